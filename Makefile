@@ -1,0 +1,55 @@
+# ros — build, boot and test. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := image
+
+QEMU        ?= qemu-system-x86_64
+QEMU_MEM    ?= 2048
+QEMU_SMP    ?= 2
+SSH_PORT    ?= 2222
+APPEND      ?=
+CMDLINE     := console=ttyS0 rancher.autologin=ttyS0 $(APPEND)
+
+SRC         := $(shell find src -type f) package.json scripts/build-sea.mjs
+IMAGE_SRC   := $(shell find initramfs system-services -type f)
+UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
+E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
+
+.PHONY: help image run test test-unit test-e2e typecheck lock clean bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+dist/ros: node_modules/.installed $(SRC) ## the ros single binary (Node SEA)
+	node scripts/build-sea.mjs
+
+dist/vmlinuz dist/initrd.img &: dist/ros $(IMAGE_SRC)
+	npx tsx initramfs/build.ts
+
+image: dist/vmlinuz dist/initrd.img ## kernel + initramfs in dist/
+
+run: image ## boot ros in QEMU with the serial console on this terminal (ctrl-a x quits)
+	$(QEMU) -accel tcg -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic \
+	  -kernel dist/vmlinuz -initrd dist/initrd.img -append "$(CMDLINE)" \
+	  -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$(SSH_PORT)-:22
+
+typecheck: node_modules/.installed ## tsc --noEmit over src, test and the build
+	npx tsc --noEmit -p .
+
+test-unit: node_modules/.installed ## unit tests (milliseconds, no VM)
+	node --import tsx --test $(UNIT_TESTS)
+
+test-e2e: image ## boots ros in QEMU and checks it like a user
+	node --import tsx --test --test-concurrency=1 --test-timeout=1200000 $(E2E_TESTS)
+
+test: typecheck test-unit test-e2e ## everything CI runs
+
+lock: ## re-resolve the pinned Debian package versions
+	rm -f initramfs/packages.lock
+	npx tsx initramfs/build.ts
+
+clean: ## remove build outputs (keeps the package cache in build/debs)
+	rm -rf dist build/trees build/images build/sea build/tmp

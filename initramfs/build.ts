@@ -1,0 +1,205 @@
+// `make image`: dist/vmlinuz and dist/initrd.img from Debian packages and
+// dist/ros. No Docker daemon and no registry: the system images are written
+// as docker-save tarballs from the same package contents.
+import { closeSync, copyFileSync, existsSync, openSync, writeSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { KERNEL_PACKAGE, PACKAGES } from './packages';
+import { fetchPackages } from './lib/deb';
+import { Tree } from './lib/tree';
+import { progress, run } from './lib/run';
+import { S_IFCHR, S_IFDIR, treeEntries, writeCpio, type CpioEntry } from './lib/cpio';
+import { writeDockerSave } from './lib/docker-save';
+import { BOOT_MODULES } from '../src/init/stages/kernel';
+import { EXTRA_MODULES } from './modules';
+import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
+
+const ROOT = join(__dirname, '..');
+const BUILD = join(ROOT, 'build');
+const DIST = join(ROOT, 'dist');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const BASE_TAG = `ros/os-base:${VERSION}`;
+
+/** Engine binaries: on the host for system-docker, bind-mounted into services. */
+const ENGINE: [string, string][] = [
+  ['/usr/sbin/dockerd', '/usr/bin/dockerd'],
+  ['/usr/bin/docker', '/usr/bin/docker'],
+  ['/usr/sbin/docker-proxy', '/usr/bin/docker-proxy'],
+  ['/usr/bin/containerd', '/usr/bin/containerd'],
+  ['/usr/bin/containerd-shim-runc-v2', '/usr/bin/containerd-shim-runc-v2'],
+  ['/usr/sbin/runc', '/usr/bin/runc'],
+  ['/usr/bin/tini-static', '/usr/bin/docker-init'],
+];
+
+const time = <T>(what: string, fn: () => T): T => {
+  const t0 = Date.now();
+  const out = fn();
+  progress(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+};
+
+function busyboxApplets(busybox: string): string[] {
+  return run(busybox, ['--list-full']).split('\n').filter(Boolean);
+}
+
+/** busybox and its applet links, as in the busybox image. */
+function addBusybox(t: Tree, pkgRoot: string): void {
+  t.copy('/bin/busybox');
+  for (const applet of busyboxApplets(join(pkgRoot, 'bin/busybox'))) {
+    if (applet === 'bin/busybox' || existsSync(t.path(applet))) continue;
+    t.symlink('/bin/busybox', applet);
+  }
+}
+
+function addStaticFiles(t: Tree): void {
+  const dir = join(ROOT, 'initramfs/files');
+  const walk = (rel: string): void => {
+    for (const name of readdirSync(join(dir, rel))) {
+      const r = `${rel}/${name}`;
+      const st = statSync(join(dir, r));
+      if (st.isDirectory()) walk(r);
+      else t.write(r, readFileSync(join(dir, r)), r === '/etc/shadow' ? 0o600 : st.mode & 0o777);
+    }
+  };
+  walk('');
+  t.write('/etc/os-release', `NAME="ros"\nID=ros\nVERSION="${VERSION}"\nVERSION_ID=${VERSION}\nPRETTY_NAME="ros ${VERSION}"\nHOME_URL="https://github.com/"\n`);
+}
+
+/** The userland shared by the host and the os-base image. */
+function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
+  const t = new Tree(join(BUILD, 'trees/base'), [...pkgs.values()]);
+  for (const d of ['proc', 'sys', 'dev', 'run', 'tmp', 'root', 'home', 'opt', 'mnt', 'var/lib', 'var/log', 'etc/docker']) t.mkdir(d);
+  t.mkdir('tmp', 0o1777);
+  t.symlink('../run', 'var/run');
+  addBusybox(t, pkgs.get('busybox-static') ?? '');
+  t.copy('/lib64/ld-linux-x86-64.so.2');
+  t.copyElf('/usr/sbin/xtables-nft-multi');
+  // iptables resolves every match and target, even RETURN, through these plugins.
+  const xtables = '/usr/lib/x86_64-linux-gnu/xtables';
+  for (const so of readdirSync(join(pkgs.get('iptables') ?? '', xtables))) t.copyElf(`${xtables}/${so}`);
+  for (const tool of ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore']) {
+    t.symlink('xtables-nft-multi', `/usr/sbin/${tool}`);
+  }
+  // Libraries of the binaries that are bind-mounted in (engine, ros = node).
+  for (const bin of enginePaths) t.copyLibsFor(bin);
+  t.copyLibsFor(process.execPath);
+  addStaticFiles(t);
+  t.write('/etc/ld.so.conf', '/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n');
+  run('ldconfig', ['-r', t.root]);
+  return t;
+}
+
+function buildBusyboxImage(pkgs: Map<string, string>): string {
+  const t = new Tree(join(BUILD, 'trees/busybox'), [...pkgs.values()]);
+  addBusybox(t, pkgs.get('busybox-static') ?? '');
+  for (const d of ['etc', 'tmp', 'root', 'home', 'proc', 'sys', 'dev', 'var']) t.mkdir(d);
+  t.mkdir('tmp', 0o1777);
+  t.write('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
+  t.write('/etc/group', 'root:x:0:\nnogroup:x:65534:\n');
+  return t.root;
+}
+
+function writeImages(dir: string, images: { name: string; root: string; tag: string; cmd?: string[] }[]): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const index = images.map((img) => {
+    const file = `${img.name}.tar`;
+    const id = writeDockerSave(img.root, { tag: img.tag, cmd: img.cmd }, join(dir, file), join(BUILD, 'tmp', img.name));
+    progress(`image ${img.tag} ${id.slice(0, 19)} ${(statSync(join(dir, file)).size / 1048576).toFixed(1)} MiB`);
+    return { file, tag: img.tag, id };
+  });
+  writeFileSync(join(dir, 'index.json'), `${JSON.stringify({ images: index }, null, 2)}\n`);
+}
+
+function osConfig(): string {
+  const base = parseYaml(readFileSync(join(ROOT, 'system-services/os-config.yml'), 'utf8')) as { rancher: { services: Record<string, unknown> } };
+  for (const f of readdirSync(join(ROOT, 'system-services')).filter((n) => n.endsWith('.yml') && n !== 'os-config.yml').sort()) {
+    const text = readFileSync(join(ROOT, 'system-services', f), 'utf8').replaceAll('${ROS_VERSION}', VERSION);
+    Object.assign(base.rancher.services, parseYaml(text) as Record<string, unknown>);
+  }
+  return `# generated by initramfs/build.ts from system-services/\n${stringifyYaml(base)}`;
+}
+
+function addModules(t: Tree, kernelRoot: string): { release: string; count: number } {
+  const release = readdirSync(join(kernelRoot, 'lib/modules'))[0] ?? '';
+  const src = join(kernelRoot, 'lib/modules', release);
+  if (!existsSync(join(src, 'modules.dep'))) run('depmod', ['-b', kernelRoot, release]);
+  const depText = readFileSync(join(src, 'modules.dep'), 'utf8');
+  const { paths, unknown } = loadOrder(parseModulesDep(depText), [...BOOT_MODULES, ...EXTRA_MODULES]);
+  const builtin = new Set(readFileSync(join(src, 'modules.builtin'), 'utf8').split('\n').filter(Boolean).map(moduleName));
+  const notFound = unknown.filter((m) => !builtin.has(moduleName(m)));
+  if (notFound.length > 0) progress(`WARNING modules not in ${KERNEL_PACKAGE}: ${notFound.join(', ')}`);
+  const dst = `/lib/modules/${release}`;
+  const keep = new Set(paths);
+  for (const p of paths) {
+    mkdirSync(join(t.path(dst), p, '..'), { recursive: true });
+    copyFileSync(join(src, p), join(t.path(dst), p));
+  }
+  // modules.dep for the subset, in depmod's format.
+  t.write(`${dst}/modules.dep`, depText.split('\n').filter((l) => keep.has(l.split(':')[0] ?? '')).join('\n') + '\n');
+  // Aliases let busybox modprobe (the kernel's request_module helper, and
+  // dockerd's) find modules by alias, e.g. crypto-crc32c.
+  const names = new Set(paths.map(moduleName));
+  const aliases = readFileSync(join(src, 'modules.alias'), 'utf8').split('\n').filter((l) => names.has(moduleName(l.split(' ')[2] ?? '')));
+  t.write(`${dst}/modules.alias`, `${aliases.join('\n')}\n`);
+  for (const f of ['modules.builtin', 'modules.order', 'modules.builtin.modinfo']) copyFileSync(join(src, f), join(t.path(dst), f));
+  return { release, count: paths.length };
+}
+
+function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
+  const t = new Tree(join(BUILD, 'trees/host'), [...pkgs.values()]);
+  cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true });
+  for (const [from, to] of ENGINE) t.copy(from, to);
+  copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
+  t.symlink('/usr/bin/ros', '/init');
+  t.symlink('/usr/bin/ros', '/sbin/init');
+  const mods = addModules(t, pkgs.get(KERNEL_PACKAGE) ?? '');
+  progress(`modules: ${mods.count} for ${mods.release}`);
+  t.write('/usr/share/ros/os-config.yml', osConfig());
+  cpSync(join(BUILD, 'images'), t.path('/usr/share/ros/images'), { recursive: true });
+  return t;
+}
+
+function writeInitrd(t: Tree, out: string): void {
+  // Node aborts at start without these two nodes (DESIGN.md); devtmpfs hides them later.
+  const devices: CpioEntry[] = [
+    { name: 'dev', mode: S_IFDIR | 0o755 },
+    { name: 'dev/console', mode: S_IFCHR | 0o600, rdevMajor: 5, rdevMinor: 1 },
+    { name: 'dev/null', mode: S_IFCHR | 0o666, rdevMajor: 1, rdevMinor: 3 },
+  ];
+  const entries = (function* () {
+    yield* devices;
+    for (const e of treeEntries(t.root)) if (e.name !== 'dev') yield e;
+  })();
+  const cpio = join(BUILD, 'initrd.cpio');
+  const fd = openSync(cpio, 'w');
+  writeCpio(entries, (b) => void writeSync(fd, b));
+  closeSync(fd);
+  run('zstd', ['-q', '-T0', '-9', '-f', '--rm', cpio, '-o', out]);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DIST, { recursive: true });
+  if (!existsSync(join(DIST, 'ros'))) throw new Error('dist/ros is missing: run `make dist/ros` first');
+  const pkgs = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
+  const base = time('base tree', () => buildBase(pkgs, ENGINE.map(([from]) => from)));
+  time('system images', () => writeImages(join(BUILD, 'images/system'), [{ name: 'os-base', root: base.root, tag: BASE_TAG }]));
+  time('user images', () => writeImages(join(BUILD, 'images/user'), [{ name: 'busybox', root: buildBusyboxImage(pkgs), tag: 'busybox:latest', cmd: ['sh'] }]));
+  const host = time('host tree', () => buildHost(base, pkgs));
+  const kernelRoot = pkgs.get(KERNEL_PACKAGE) ?? '';
+  const vmlinuz = readdirSync(join(kernelRoot, 'boot')).find((f) => f.startsWith('vmlinuz-'));
+  if (!vmlinuz) throw new Error(`${KERNEL_PACKAGE} has no /boot/vmlinuz-*`);
+  copyFileSync(join(kernelRoot, 'boot', vmlinuz), join(DIST, 'vmlinuz'));
+  const t0 = Date.now();
+  writeInitrd(host, join(DIST, 'initrd.img.tmp'));
+  run('mv', [join(DIST, 'initrd.img.tmp'), join(DIST, 'initrd.img')]);
+  progress(`initrd: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const unpacked = Number(run('du', ['-sb', host.root]).split('\t')[0]) / 1048576;
+  for (const f of ['vmlinuz', 'initrd.img', 'ros']) progress(`dist/${f}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
+  progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`[image] FAILED: ${err.message}\n`);
+  process.exit(1);
+});

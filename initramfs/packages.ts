@@ -1,0 +1,41 @@
+// The Debian packages the image is made of, each with the reason it is here.
+// Versions are pinned in packages.lock (written by `make lock`).
+export interface Pkg {
+  name: string;
+  why: string;
+}
+
+export const KERNEL_PACKAGE = 'linux-image-6.1.0-56-amd64';
+
+export const PACKAGES: Pkg[] = [
+  { name: KERNEL_PACKAGE, why: 'the kernel (dist/vmlinuz) and its modules' },
+  { name: 'busybox-static', why: 'shell, getty, login, mount, ip, udhcpc… for the host and the base image' },
+  { name: 'docker.io', why: 'dockerd (system and user daemons) and the docker CLI' },
+  { name: 'containerd', why: 'containerd and containerd-shim-runc-v2, which dockerd supervises' },
+  { name: 'runc', why: 'the OCI runtime' },
+  { name: 'tini', why: 'docker-init, for `docker run --init`' },
+  { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
+  // shared libraries of the above and of node (the SEA)
+  { name: 'libc6', why: 'glibc and the dynamic loader' },
+  { name: 'libstdc++6', why: 'node' },
+  { name: 'libgcc-s1', why: 'node' },
+  { name: 'libsystemd0', why: 'dockerd (journald log driver)' },
+  { name: 'libcap2', why: 'libsystemd0' },
+  { name: 'libgcrypt20', why: 'libsystemd0' },
+  { name: 'libgpg-error0', why: 'libgcrypt20' },
+  { name: 'liblz4-1', why: 'libsystemd0' },
+  { name: 'liblzma5', why: 'libsystemd0' },
+  { name: 'libzstd1', why: 'libsystemd0' },
+  { name: 'libdevmapper1.02.1', why: 'dockerd' },
+  { name: 'libselinux1', why: 'libdevmapper' },
+  { name: 'libpcre2-8-0', why: 'libselinux1' },
+  { name: 'libudev1', why: 'libdevmapper' },
+  { name: 'libseccomp2', why: 'runc' },
+  { name: 'libxtables12', why: 'iptables' },
+  { name: 'libmnl0', why: 'iptables' },
+  { name: 'libnftnl11', why: 'iptables' },
+  { name: 'libip4tc2', why: 'iptables' },
+  { name: 'libip6tc2', why: 'iptables' },
+  { name: 'libnetfilter-conntrack3', why: 'iptables' },
+  { name: 'libnfnetlink0', why: 'iptables' },
+];

@@ -1,0 +1,74 @@
+// Builds dist/ros: esbuild bundles src/main.ts into one CommonJS file, the
+// native addon is compiled with gcc against Node's headers, and both go into a
+// Node single-executable (SEA). Facts behind the steps are in DESIGN.md:
+// strip the node copy BEFORE postject, or the result segfaults.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync, chmodSync, existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = `${root}build/sea`;
+mkdirSync(out, { recursive: true });
+mkdirSync(`${root}dist`, { recursive: true });
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const step = (msg) => process.stdout.write(`[sea] ${msg}\n`);
+
+step('compile native addon');
+execFileSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=ros_native',
+  '-I/usr/include/node', '-o', `${out}/ros_native.node`, `${root}src/native/ros_native.c`], { stdio: 'inherit' });
+
+step('bundle src/main.ts');
+let commit = 'unknown';
+try { commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* no git */ }
+await build({
+  entryPoints: [`${root}src/main.ts`],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: `${out}/ros.cjs`,
+  // yargs 18 is ESM and reads import.meta.url; in a CJS bundle it comes from __filename.
+  define: {
+    'import.meta.url': 'importMetaUrl',
+    ROS_VERSION: JSON.stringify(pkg.version),
+    ROS_COMMIT: JSON.stringify(commit),
+  },
+  banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Optional native parts of dockerode's dependencies: never used (no ssh
+  // transport, no BuildKit sessions). Inside the SEA require() reaches only
+  // built-ins, so they become empty modules instead of externals.
+  plugins: [{
+    name: 'stub-optional',
+    setup(b) {
+      b.onResolve({ filter: /^(ssh2|cpu-features|supports-color|@grpc\/grpc-js|@grpc\/proto-loader)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  }],
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  sourcemap: false,
+});
+
+step('generate SEA blob');
+writeFileSync(`${out}/sea-config.json`, JSON.stringify({
+  main: `${out}/ros.cjs`,
+  output: `${out}/sea-prep.blob`,
+  disableExperimentalSEAWarning: true,
+  useCodeCache: true,
+  assets: { 'ros_native.node': `${out}/ros_native.node` },
+}));
+execFileSync(process.execPath, ['--experimental-sea-config', `${out}/sea-config.json`], { stdio: 'inherit' });
+
+step('inject into a stripped copy of node');
+const bin = `${out}/ros`;
+copyFileSync(process.execPath, bin);
+chmodSync(bin, 0o755);
+// strip warns about Node's many ELF notes; harmless.
+execFileSync('strip', ['--strip-all', bin], { stdio: ['ignore', 'ignore', 'ignore'] });
+execFileSync(`${root}node_modules/.bin/postject`, [bin, 'NODE_SEA_BLOB', `${out}/sea-prep.blob`,
+  '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
+copyFileSync(bin, `${root}dist/ros`);
+chmodSync(`${root}dist/ros`, 0o755);
+step(`dist/ros ${(statSync(`${root}dist/ros`).size / 1048576).toFixed(1)} MiB`);
+if (!existsSync(`${root}dist/ros`)) process.exit(1);

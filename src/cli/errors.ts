@@ -1,0 +1,13 @@
+// Exit codes, mapped in one place: 0 ok, 1 failed, 2 usage, 3 invalid config.
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+export class ConfigError extends Error {
+  readonly exitCode = 3;
+}
+
+export function exitCodeOf(err: unknown): number {
+  if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') return err.exitCode;
+  return 1;
+}

@@ -1,0 +1,33 @@
+// The `ros` command line. Handlers stay thin; errors map to exit codes here.
+import yargs from 'yargs';
+import { version } from '../version';
+import { exitCodeOf } from './errors';
+import { osCommand } from './os';
+import { serviceCommand } from './service';
+import { consoleInitCommand } from './console-init';
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await yargs(argv)
+      .scriptName('ros')
+      .usage('$0 <command> [options]\n\nManage a ros node: its services, its config and the OS itself.')
+      .version(`v${version}`)
+      .command(osCommand)
+      .command(serviceCommand)
+      .command(consoleInitCommand)
+      .demandCommand(1, 'name a command (see ros --help)')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('h', 'help')
+      .fail((msg, err) => {
+        if (err) throw err;
+        process.stderr.write(`ros: ${msg}\nRun with --help for usage.\n`);
+        process.exit(2);
+      })
+      .parseAsync();
+  } catch (err) {
+    process.stderr.write(`ros: ${(err as Error).message}\n`);
+    process.exitCode = exitCodeOf(err);
+  }
+}

@@ -1,0 +1,40 @@
+// `ros os …`: what this OS is and how it booted.
+import type { Argv, CommandModule } from 'yargs';
+import { release } from 'node:os';
+import { commit, version } from '../version';
+import { readMilestones } from '../init/milestones';
+import { json, stdout, table } from './output';
+
+export function osVersion(): { version: string; commit: string; kernel: string; node: string } {
+  return { version, commit, kernel: release(), node: process.version };
+}
+
+export const osCommand: CommandModule = {
+  command: 'os <command>',
+  describe: 'Operating system information',
+  builder: (y: Argv) =>
+    y
+      .command({
+        command: 'version',
+        describe: 'Print the ros version',
+        builder: (a: Argv) => a.option('json', { type: 'boolean', describe: 'Print JSON' }),
+        handler: (args) => {
+          const v = osVersion();
+          if (args.json) json(v, stdout);
+          else stdout.write(`v${v.version}\n`);
+        },
+      })
+      .command({
+        command: 'boot-time',
+        describe: 'Show the boot milestones of this boot',
+        builder: (a: Argv) => a.option('json', { type: 'boolean', describe: 'Print JSON' }),
+        handler: (args) => {
+          const ms = readMilestones();
+          if (args.json) return json(ms, stdout);
+          if (ms.length === 0) return stdout.write('no milestones recorded (not running on ros?)\n');
+          table([['MILESTONE', 'UPTIME (s)'], ...ms.map((m) => [m.name, m.uptime.toFixed(2)])], stdout);
+        },
+      })
+      .demandCommand(1, 'name an os command'),
+  handler: () => {},
+};

@@ -1,0 +1,5 @@
+// Where configuration lives (the RancherOS contract, DESIGN.md).
+export const OS_CONFIG = '/usr/share/ros/os-config.yml';
+export const CONF_DIR = '/var/lib/rancher/conf';
+export const CLOUD_CONFIG_D = `${CONF_DIR}/cloud-config.d`;
+export const CLOUD_CONFIG = `${CONF_DIR}/cloud-config.yml`;

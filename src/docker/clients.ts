@@ -1,0 +1,37 @@
+// The only place that makes Docker clients.
+import Docker from 'dockerode';
+
+export const SYSTEM_DOCKER_SOCK = '/var/run/system-docker.sock';
+export const USER_DOCKER_SOCK = '/var/run/docker.sock';
+
+export type DockerClient = Docker;
+
+export function dockerAt(socketPath: string, timeoutMs?: number): Docker {
+  return new Docker(timeoutMs ? { socketPath, timeout: timeoutMs } : { socketPath });
+}
+
+export function systemDocker(socketPath = process.env.ROS_SYSTEM_DOCKER_SOCK ?? SYSTEM_DOCKER_SOCK): Docker {
+  return dockerAt(socketPath);
+}
+
+export function userDocker(socketPath = process.env.ROS_USER_DOCKER_SOCK ?? USER_DOCKER_SOCK): Docker {
+  return dockerAt(socketPath);
+}
+
+/** Resolves when the daemon answers /_ping, or rejects after `timeoutMs`. */
+export async function waitForDocker(socketPath: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const probe = dockerAt(socketPath, 2000);
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`docker on ${socketPath} exited before answering`);
+    try {
+      await probe.ping();
+      return;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`docker on ${socketPath} did not answer within ${Math.round(timeoutMs / 1000)} s (${last})`);
+}

@@ -1,0 +1,22 @@
+// What the boot stages share. Filled in as the boot goes on.
+import type { Logger } from '../log/logger';
+import type { Diagnostic } from '../config/diagnostic';
+import type { RosConfig } from '../config/types';
+import type { SystemDockerProcess } from './system-docker';
+
+export interface BootContext {
+  log: Logger;
+  /** The sanitised environment every child gets. */
+  env: Record<string, string>;
+  /** Words before `--` (visible in /proc/cmdline) and after it (init only). */
+  cmdline: { kernel: string[]; init: string[] };
+  config: RosConfig;
+  configDiagnostics: Diagnostic[];
+  /** Root is the initramfs (no pivot_root possible): dockerd needs DOCKER_RAMDISK. */
+  ramdisk: boolean;
+  /** Where persistent state lives this boot. */
+  state: 'ram' | 'disk';
+  systemDocker?: SystemDockerProcess;
+  /** Set once the first stage with a fatal failure ran. */
+  fatal?: string;
+}

@@ -1,0 +1,76 @@
+// PID 1. Its duties, in order: a clean environment, safety nets, signals,
+// the boot stages, then supervision. It never exits: a kernel panic is the
+// only thing worse than a failed boot.
+import { applyEnv, sanitisedEnv } from '../sys/env';
+import { disableCtrlAltDel } from '../sys/system';
+import { createLogger, type Logger } from '../log/logger';
+import { BOOT } from './boot';
+import type { BootContext } from './context';
+import { milestone } from './milestones';
+import { SIGNAL_ACTIONS } from './power';
+import { startReaper } from './reaper';
+import { recoveryShell } from './recovery';
+import { runStage } from './stage';
+import { shutdown } from './shutdown';
+import { superviseSystemDocker } from './supervisor';
+
+function installSafetyNets(getLog: () => Logger): void {
+  process.on('uncaughtException', (err) => getLog().error({ err }, `uncaught exception: ${err.message}`));
+  process.on('unhandledRejection', (err) => getLog().error({ err }, `unhandled rejection: ${(err as Error)?.message ?? String(err)}`));
+}
+
+function installSignals(ctx: BootContext): void {
+  for (const [sig, act] of Object.entries(SIGNAL_ACTIONS)) {
+    process.on(sig as NodeJS.Signals, () => {
+      if (!act) return;
+      if (act.kind === 'reload') {
+        ctx.log.info(`${sig}: config reload is not implemented yet; ignored`);
+        return;
+      }
+      void shutdown(ctx, act.action, act.reason).catch((err: Error) => ctx.log.error(`shutdown: ${err.message}`));
+    });
+  }
+  // Without a listener SIGUSR1 would open the inspector; handled above. Ignore the rest that kill by default.
+  for (const sig of ['SIGQUIT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGPIPE', 'SIGALRM'] as const) process.on(sig, () => {});
+}
+
+export async function runInit(): Promise<void> {
+  const env = sanitisedEnv(process.env);
+  applyEnv(env);
+  process.umask(0o022);
+  process.title = 'init';
+  let log = createLogger({ name: 'init', consoleFd: 1 });
+  installSafetyNets(() => log);
+  const ctx: BootContext = { log, env, cmdline: { kernel: [], init: [] }, config: {}, configDiagnostics: [], ramdisk: true, state: 'ram' };
+  installSignals(ctx);
+  // Keeps the event loop alive for ever; PID 1 must not run out of work.
+  setInterval(() => {}, 1 << 30);
+
+  for (const [i, stage] of BOOT.entries()) {
+    const result = await runStage(stage, i, BOOT.length, ctx, log);
+    if (i === 0) {
+      // /dev and /var/log exist now: switch to the full logger.
+      log = createLogger({ name: 'init', consoleFd: 1, dir: '/var/log/ros', kmsg: true });
+      ctx.log = log;
+      startReaper(log);
+      try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
+      milestone('init-start');
+    }
+    if (!result.ok && stage.onError === 'fatal') {
+      ctx.fatal = `stage ${stage.name}: ${result.failures.map((f) => `${f.task}: ${f.error.message}`).join('; ')}`;
+      break;
+    }
+    if (result.ok && stage.milestone) milestone(stage.milestone);
+    if (stage.name === 'config' && ctx.config.rancher?.recovery === true) {
+      ctx.fatal = 'rancher.recovery=true';
+      break;
+    }
+  }
+  if (ctx.fatal) {
+    log.fatal(`boot stopped: ${ctx.fatal}`);
+    recoveryShell(log, ctx.fatal);
+    return;
+  }
+  superviseSystemDocker(ctx);
+  milestone('boot-complete');
+}

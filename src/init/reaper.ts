@@ -1,0 +1,54 @@
+// Reaping orphans (tini's duty, done without waitpid(-1) — see DESIGN.md).
+// Zombies whose parent is PID 1 and that Node did not spawn are collected
+// with waitpid(pid, WNOHANG), on SIGCHLD and on a timer.
+import type { Logger } from '../log/logger';
+import { cmdlineOf, listProcesses, type ProcStat } from '../sys/proc';
+import { reapPid } from '../sys/system';
+import { ownedPids } from './children';
+
+/** Pure: which pids are ours to reap. */
+export function pidsToReap(procs: ProcStat[], owned: ReadonlySet<number>, self = 1): number[] {
+  return procs.filter((p) => p.state === 'Z' && p.ppid === self && !owned.has(p.pid)).map((p) => p.pid);
+}
+
+export function reapOnce(log: Logger): number {
+  let count = 0;
+  for (const pid of pidsToReap(listProcesses(), ownedPids(), process.pid)) {
+    try {
+      const res = reapPid(pid);
+      if (res) {
+        count++;
+        log.debug({ pid, code: res.code, signal: res.signal, cmd: cmdlineOf(pid) }, `reaped orphan ${pid}`);
+      }
+    } catch (err) {
+      log.debug({ pid, err }, `reap ${pid}: ${(err as Error).message}`);
+    }
+  }
+  return count;
+}
+
+/** Starts reaping; returns a function that stops it. */
+export function startReaper(log: Logger, intervalMs = 2000): () => void {
+  let queued = false;
+  const run = () => {
+    queued = false;
+    try {
+      reapOnce(log);
+    } catch (err) {
+      log.warn({ err }, 'reaper: scan failed');
+    }
+  };
+  // Coalesce SIGCHLD storms into one scan per tick.
+  const onChld = () => {
+    if (queued) return;
+    queued = true;
+    setImmediate(run);
+  };
+  process.on('SIGCHLD', onChld);
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => {
+    process.off('SIGCHLD', onChld);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,54 @@
+// Kernel inputs: the command line (config words and init-only words) and the
+// modules Docker and the virtual hardware need.
+import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { splitCmdline, splitInitArgs } from '../../sys/cmdline';
+import { loadModules } from '../../sys/modules';
+import type { Task } from '../stage';
+
+/** Loaded on every boot before config is read: disks, NICs, Docker's needs. */
+export const BOOT_MODULES = [
+  // virtual hardware
+  'virtio_pci', 'virtio_blk', 'virtio_net', 'virtio_scsi', 'virtio_console', 'e1000', 'ata_piix', 'sr_mod', 'sd_mod',
+  // libcrc32c (ext4, nf_conntrack) needs a crc32c implementation: a softdep modules.dep does not list
+  'crc32c_generic', 'crc32c_intel',
+  // filesystems
+  'ext4', 'overlay', 'isofs', 'vfat', 'nls_cp437', 'nls_iso8859_1',
+  // Docker networking (the user dockerd runs nested, it cannot load them itself)
+  'bridge', 'br_netfilter', 'veth', 'nf_conntrack', 'nf_nat', 'nf_tables', 'nft_compat', 'nft_chain_nat',
+  'xt_MASQUERADE', 'xt_addrtype', 'xt_conntrack', 'xt_nat', 'xt_tcpudp', 'xt_mark', 'xt_comment', 'nf_conntrack_netlink',
+  'iptable_nat', 'iptable_filter', 'ip_tables', 'ip6table_nat', 'ip6table_filter', 'ip6_tables', 'af_packet',
+  // power button, console keyboard
+  'button', 'evdev',
+];
+
+export const readCmdline: Task = {
+  name: 'read-cmdline',
+  run(ctx) {
+    const kernelWords = splitCmdline(readFileSync('/proc/cmdline', 'utf8'));
+    // The kernel passes the words after `--` as init's argv; /proc/cmdline keeps them too,
+    // so take them from argv and drop them from what counts as the visible cmdline.
+    const fromArgv = process.argv.slice(process.argv[1] === process.execPath ? 2 : 1);
+    const { kernel, init } = splitInitArgs(kernelWords);
+    ctx.cmdline = { kernel, init: init.length > 0 ? init : fromArgv };
+  },
+};
+
+function loadTask(name: string, names: (ctx: Parameters<Task['run']>[0]) => string[]): Task {
+  return { name, run: (ctx) => loadReported(ctx, names(ctx)) };
+}
+
+function loadReported(ctx: Parameters<Task['run']>[0], names: string[]): void {
+  {
+    const report = loadModules(release(), names);
+    ctx.log.debug({ loaded: report.loaded }, `modules: ${report.loaded.length} loaded`);
+    if (report.missing.length > 0) ctx.log.warn(`modules not found: ${report.missing.join(', ')}`);
+    if (report.failed.length > 0) {
+      throw new Error(report.failed.map((f) => f.error).join('; '));
+    }
+  }
+}
+
+export const loadBootModules = loadTask('load-modules', () => BOOT_MODULES);
+/** `rancher.modules` from the config, once it is loaded. */
+export const loadConfigModules = loadTask('load-config-modules', (ctx) => ctx.config.rancher?.modules ?? []);

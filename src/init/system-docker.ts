@@ -1,0 +1,68 @@
+// The system Docker daemon: PID 1's one direct child that matters. Its own
+// containerd comes with it (dockerd supervises containerd under --exec-root,
+// so the user dockerd's containerd never collides with it).
+import { mkdirSync, openSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { SYSTEM_DOCKER_SOCK, waitForDocker } from '../docker/clients';
+import type { DockerDaemonConfig } from '../config/types';
+import { spawnOwned } from './children';
+
+export const SYSTEM_DOCKER_ROOT = '/var/lib/system-docker';
+export const SYSTEM_DOCKER_EXEC_ROOT = '/var/run/system-docker';
+export const SYSTEM_DOCKER_LOG = '/var/log/system-docker.log';
+
+/** Pure: the dockerd argv for system-docker. */
+export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
+  return [
+    `--host=unix://${SYSTEM_DOCKER_SOCK}`,
+    `--data-root=${SYSTEM_DOCKER_ROOT}`,
+    `--exec-root=${SYSTEM_DOCKER_EXEC_ROOT}`,
+    '--pidfile=/var/run/system-docker.pid',
+    '--group=root',
+    // System containers use the host network: no bridge, no NAT rules of its own.
+    '--bridge=none',
+    '--iptables=false',
+    '--ip-masq=false',
+    '--userland-proxy=false',
+    '--log-level=warn',
+    ...(cfg.extra_args ?? []),
+  ];
+}
+
+export function systemDockerEnv(base: Record<string, string>, cfg: DockerDaemonConfig = {}, ramdisk = true): Record<string, string> {
+  const env: Record<string, string> = { ...base };
+  // runc cannot pivot_root out of the initramfs (DESIGN.md).
+  if (ramdisk) env.DOCKER_RAMDISK = 'true';
+  for (const kv of cfg.environment ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return env;
+}
+
+export interface SystemDockerProcess {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, string>): SystemDockerProcess {
+  mkdirSync('/var/log', { recursive: true });
+  mkdirSync(SYSTEM_DOCKER_ROOT, { recursive: true });
+  const out = openSync(SYSTEM_DOCKER_LOG, 'a');
+  const child = spawnOwned('dockerd', systemDockerArgs(cfg), {
+    env: systemDockerEnv(env, cfg),
+    stdio: ['ignore', out, out],
+    detached: true, // own process group, so a console ^C never reaches it
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: -1, signal: null }));
+  });
+  return { child, exited };
+}
+
+export async function waitSystemDocker(proc: SystemDockerProcess, timeoutMs: number): Promise<void> {
+  let alive = true;
+  void proc.exited.then(() => (alive = false));
+  await waitForDocker(SYSTEM_DOCKER_SOCK, timeoutMs, () => alive);
+}

@@ -1,0 +1,84 @@
+// compose service → Docker Engine API create options (pure).
+import { createHash } from 'node:crypto';
+import type { ContainerCreateOptions } from 'dockerode';
+import { LABEL, type ComposeService } from '../config/service-types';
+import { labelsOf } from './labels';
+
+const PROJECT = 'os';
+
+function toArgv(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v;
+  // compose splits a string command shell-style; ros' definitions keep it simple.
+  return v.split(/\s+/).filter(Boolean);
+}
+
+export function envList(env: ComposeService['environment'], vars: Record<string, string> = {}): string[] {
+  const fill = (s: string) => s.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => vars[(a ?? b) as string] ?? '');
+  if (!env) return [];
+  if (Array.isArray(env)) return env.map(fill);
+  return Object.entries(env).map(([k, v]) => `${k}=${fill(v === null ? '' : String(v))}`);
+}
+
+function restartPolicy(restart: string | undefined): { Name: string; MaximumRetryCount?: number } {
+  if (!restart || restart === 'no') return { Name: '' };
+  const [name = '', count] = restart.split(':');
+  return count ? { Name: name, MaximumRetryCount: parseInt(count, 10) } : { Name: name };
+}
+
+/** "host" / "container:x" / "none" / "bridge" from either compose key. */
+function mode(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : v;
+}
+
+function splitVolumes(volumes: string[] = []): { binds: string[]; anonymous: Record<string, object> } {
+  const binds: string[] = [];
+  const anonymous: Record<string, object> = {};
+  for (const v of volumes) {
+    if (v.includes(':')) binds.push(v);
+    else anonymous[v] = {};
+  }
+  return { binds, anonymous };
+}
+
+/** Stable hash of what a container is made from; a change means recreate. */
+export function definitionHash(name: string, svc: ComposeService, imageId: string): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return createHash('sha256').update(JSON.stringify(canonical({ name, svc, imageId }))).digest('hex').slice(0, 16);
+}
+
+export function containerSpec(name: string, svc: ComposeService, opts: { hash: string; vars?: Record<string, string> }): ContainerCreateOptions {
+  const { binds, anonymous } = splitVolumes(svc.volumes);
+  const labels = { ...labelsOf(svc), [LABEL.hash]: opts.hash, 'com.docker.compose.project': PROJECT, 'com.docker.compose.service': name };
+  return {
+    name,
+    Image: svc.image,
+    Cmd: toArgv(svc.command),
+    Entrypoint: toArgv(svc.entrypoint),
+    Env: envList(svc.environment, opts.vars),
+    Labels: labels,
+    Tty: svc.tty ?? false,
+    OpenStdin: svc.stdin_open ?? false,
+    WorkingDir: svc.working_dir,
+    User: svc.user,
+    Volumes: Object.keys(anonymous).length > 0 ? anonymous : undefined,
+    HostConfig: {
+      Binds: binds,
+      VolumesFrom: svc.volumes_from,
+      Privileged: svc.privileged ?? false,
+      PidMode: mode(svc.pid),
+      NetworkMode: mode(svc.network_mode ?? svc.net),
+      IpcMode: mode(svc.ipc),
+      UTSMode: mode(svc.uts),
+      RestartPolicy: restartPolicy(svc.restart),
+      CapAdd: svc.cap_add,
+      CapDrop: svc.cap_drop,
+      ReadonlyRootfs: svc.read_only,
+      Devices: (svc.devices ?? []).map((d) => {
+        const [host = d, inContainer = host, perms = 'rwm'] = d.split(':');
+        return { PathOnHost: host, PathInContainer: inContainer, CgroupPermissions: perms };
+      }),
+    },
+  };
+}

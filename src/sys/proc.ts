@@ -1,0 +1,52 @@
+// Reading /proc: uptime, process status. Small and synchronous on purpose:
+// PID 1 calls these from signal handlers and timers.
+import { readFileSync, readdirSync } from 'node:fs';
+
+export function uptime(): number {
+  try {
+    return parseFloat(readFileSync('/proc/uptime', 'utf8').split(' ')[0] ?? '0');
+  } catch {
+    return process.uptime();
+  }
+}
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+}
+
+/** Parses /proc/<pid>/stat; comm may hold spaces and parens, so split at the LAST ')'. */
+export function parseStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const rest = text.slice(close + 2).split(' ');
+  const pid = parseInt(text.slice(0, open), 10);
+  const ppid = parseInt(rest[1] ?? '', 10);
+  if (!Number.isFinite(pid) || !Number.isFinite(ppid)) return null;
+  return { pid, comm: text.slice(open + 1, close), state: rest[0] ?? '?', ppid };
+}
+
+export function listProcesses(): ProcStat[] {
+  const out: ProcStat[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const st = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (st) out.push(st);
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  return out;
+}
+
+export function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}

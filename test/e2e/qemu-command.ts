@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+const DEFAULT_CMDLINE = 'console=ttyS0 rancher.autologin=ttyS0';
+
+export interface QemuOptions {
+  /** Names the console log: build/e2e-logs/<name>-<timestamp>.log */
+  name: string;
+  /** Kernel arguments appended to `console=ttyS0 rancher.autologin=ttyS0`. */
+  cmdline?: string;
+  /** Default dist/vmlinuz and dist/initrd.img; relative paths are from the repo root. */
+  kernel?: string;
+  initrd?: string;
+  memoryMb?: number; // 2048
+  cpus?: number; // 2
+  cpu?: string; // "max": TCG's default qemu64 model lacks instructions modern binaries use
+  /** Raw disk images, attached in order as virtio disks (vda, vdb, …). */
+  disks?: string[];
+  /** An ISO attached as a CD-ROM (e.g. a config drive). */
+  iso?: string;
+  /** Default true: a guest reboot makes QEMU exit instead of booting again. */
+  noReboot?: boolean;
+  extraArgs?: string[];
+}
+
+export interface QemuPaths {
+  kernel: string;
+  initrd: string;
+  qmpSocket: string;
+  sshPort: number;
+}
+
+/**
+ * The command line that starts QEMU: TCG (KVM is not available), the serial port on stdio
+ * and nothing else there, user networking with ssh forwarded from 127.0.0.1:sshPort.
+ * Wrapped in `setpriv --pdeathsig KILL` where available, so the kernel kills QEMU when the
+ * test process dies from a signal no exit hook can catch.
+ */
+export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
+  const args = [
+    ...['-accel', 'tcg', '-cpu', opts.cpu ?? 'max', '-m', String(opts.memoryMb ?? 2048)],
+    ...['-smp', String(opts.cpus ?? 2), '-display', 'none', '-serial', 'stdio', '-monitor', 'none'],
+    ...(opts.noReboot === false ? [] : ['-no-reboot']),
+    ...['-kernel', p.kernel, '-initrd', p.initrd, '-append', `${DEFAULT_CMDLINE} ${opts.cmdline ?? ''}`.trim()],
+    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22`],
+    ...(opts.disks ?? []).flatMap((d) => ['-drive', `file=${d},if=virtio,format=raw`]),
+    ...(opts.iso ? ['-drive', `file=${opts.iso},media=cdrom,readonly=on`] : []),
+    ...['-qmp', `unix:${p.qmpSocket},server=on,wait=off`],
+    ...(opts.extraArgs ?? []),
+  ];
+  const guard = existsSync('/usr/bin/setpriv') ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
+  return [...guard, 'qemu-system-x86_64', ...args];
+}
+
+/** A free TCP port on 127.0.0.1 for hostfwd (free now; QEMU binds it moments later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no free port'))));
+    });
+  });
+}
