@@ -6,6 +6,14 @@ import { osCommand } from './os';
 import { serviceCommand } from './service';
 import { consoleInitCommand } from './console-init';
 
+function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { address?: string };
+  if ((e.code === 'ENOENT' || e.code === 'ECONNREFUSED') && e.address) {
+    return `cannot reach the Docker daemon at ${e.address} (${e.code}): is this a ros host, and is the daemon running?`;
+  }
+  return e.message ?? String(err);
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   try {
     await yargs(argv)
@@ -27,7 +35,7 @@ export async function runCli(argv: string[]): Promise<void> {
       })
       .parseAsync();
   } catch (err) {
-    process.stderr.write(`ros: ${(err as Error).message}\n`);
+    process.stderr.write(`ros: ${describeError(err)}\n`);
     process.exitCode = exitCodeOf(err);
   }
 }

@@ -9,6 +9,18 @@ export function osVersion(): { version: string; commit: string; kernel: string; 
   return { version, commit, kernel: release(), node: process.version };
 }
 
+/** The same signals busybox reboot/poweroff/halt send, so every path is one shutdown. */
+function powerCommand(name: string, signal: NodeJS.Signals, describe: string): CommandModule {
+  return {
+    command: name,
+    describe,
+    handler: () => {
+      process.kill(1, signal);
+      stdout.write(`${name}: requested (signal ${signal} to PID 1)\n`);
+    },
+  };
+}
+
 export const osCommand: CommandModule = {
   command: 'os <command>',
   describe: 'Operating system information',
@@ -35,6 +47,9 @@ export const osCommand: CommandModule = {
           table([['MILESTONE', 'UPTIME (s)'], ...ms.map((m) => [m.name, m.uptime.toFixed(2)])], stdout);
         },
       })
+      .command(powerCommand('reboot', 'SIGTERM', 'Reboot through the ordered shutdown'))
+      .command(powerCommand('poweroff', 'SIGUSR2', 'Power off through the ordered shutdown'))
+      .command(powerCommand('halt', 'SIGUSR1', 'Halt through the ordered shutdown'))
       .demandCommand(1, 'name an os command'),
   handler: () => {},
 };

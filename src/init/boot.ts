@@ -2,7 +2,7 @@
 import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
-import { loadBootModules, loadConfigModules, readCmdline } from './stages/kernel';
+import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { makeRootShared, ramState } from './stages/storage';
 import { hostname } from './stages/host';
@@ -16,7 +16,8 @@ export interface BootStage extends Stage {
 export const BOOT: BootStage[] = [
   // Without /proc, /dev and /run nothing else can work: fatal.
   { name: 'early', onError: 'fatal', tasks: [mountPseudoFs] },
-  { name: 'kernel', onError: 'warn', tasks: [readCmdline, mountCgroups, loadBootModules, makeRootShared] },
+  { name: 'cmdline', onError: 'warn', tasks: [readCmdline] },
+  { name: 'kernel', onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules, makeRootShared] },
   { name: 'storage', onError: 'warn', tasks: [ramState] },
   { name: 'config', onError: 'warn', tasks: [loadLayeredConfig] },
   { name: 'host', onError: 'warn', tasks: [hostname, loadConfigModules] },

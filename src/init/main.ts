@@ -13,6 +13,7 @@ import { recoveryShell } from './recovery';
 import { runStage } from './stage';
 import { shutdown } from './shutdown';
 import { superviseSystemDocker } from './supervisor';
+import { watchPowerButton } from './power-button';
 
 function installSafetyNets(getLog: () => Logger): void {
   process.on('uncaughtException', (err) => getLog().error({ err }, `uncaught exception: ${err.message}`));
@@ -66,6 +67,8 @@ export async function runInit(): Promise<void> {
       break;
     }
   }
+  // After the kernel stage loaded `button` and `evdev`; also in recovery.
+  watchPowerButton(ctx);
   if (ctx.fatal) {
     log.fatal(`boot stopped: ${ctx.fatal}`);
     recoveryShell(log, ctx.fatal);

@@ -1,6 +1,6 @@
 // Kernel inputs: the command line (config words and init-only words) and the
 // modules Docker and the virtual hardware need.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { splitCmdline, splitInitArgs } from '../../sys/cmdline';
 import { loadModules } from '../../sys/modules';
@@ -21,6 +21,18 @@ export const BOOT_MODULES = [
   // power button, console keyboard
   'button', 'evdev',
 ];
+
+/**
+ * Kernel messages of level info and below stay off the console (dmesg keeps
+ * them), unless the user asked with `loglevel=` or `debug`. Panics still show.
+ */
+export const quietConsole: Task = {
+  name: 'quiet-console',
+  when: (ctx) => !ctx.cmdline.kernel.some((w) => w === 'debug' || w.startsWith('loglevel=')),
+  run() {
+    writeFileSync('/proc/sys/kernel/printk', '4 4 1 7');
+  },
+};
 
 export const readCmdline: Task = {
   name: 'read-cmdline',
