@@ -11,7 +11,9 @@ import { SIGNAL_ACTIONS } from './power';
 import { startReaper } from './reaper';
 import { recoveryShell } from './recovery';
 import { runStage } from './stage';
-import { shutdown } from './shutdown';
+import { shutdown, shutdownInProgress } from './shutdown';
+import { loadLayeredConfig } from './stages/config';
+import { startSystemServices } from './stages/docker';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
 
@@ -25,7 +27,7 @@ function installSignals(ctx: BootContext): void {
     process.on(sig as NodeJS.Signals, () => {
       if (!act) return;
       if (act.kind === 'reload') {
-        ctx.log.info(`${sig}: config reload is not implemented yet; ignored`);
+        void reload(ctx);
         return;
       }
       void shutdown(ctx, act.action, act.reason).catch((err: Error) => ctx.log.error(`shutdown: ${err.message}`));
@@ -33,6 +35,19 @@ function installSignals(ctx: BootContext): void {
   }
   // Without a listener SIGUSR1 would open the inspector; handled above. Ignore the rest that kill by default.
   for (const sig of ['SIGQUIT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGPIPE', 'SIGALRM'] as const) process.on(sig, () => {});
+}
+
+/** SIGHUP: read the config layers again and reconcile the system services with them. */
+async function reload(ctx: BootContext): Promise<void> {
+  if (shutdownInProgress() || !ctx.systemDocker) return;
+  ctx.log.info('SIGHUP: reloading config');
+  try {
+    await loadLayeredConfig.run(ctx);
+    await startSystemServices.run(ctx);
+    ctx.log.info('reload: done');
+  } catch (err) {
+    ctx.log.error(`reload: ${(err as Error).message}`);
+  }
 }
 
 export async function runInit(): Promise<void> {

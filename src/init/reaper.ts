@@ -2,7 +2,7 @@
 // Zombies whose parent is PID 1 and that Node did not spawn are collected
 // with waitpid(pid, WNOHANG), on SIGCHLD and on a timer.
 import type { Logger } from '../log/logger';
-import { cmdlineOf, listProcesses, type ProcStat } from '../sys/proc';
+import { listProcesses, type ProcStat } from '../sys/proc';
 import { reapPid } from '../sys/system';
 import { ownedPids } from './children';
 
@@ -13,12 +13,15 @@ export function pidsToReap(procs: ProcStat[], owned: ReadonlySet<number>, self =
 
 export function reapOnce(log: Logger): number {
   let count = 0;
-  for (const pid of pidsToReap(listProcesses(), ownedPids(), process.pid)) {
+  const procs = listProcesses();
+  for (const pid of pidsToReap(procs, ownedPids(), process.pid)) {
+    // A zombie's /proc/<pid>/cmdline is empty; its comm (from stat) is what is left of its name.
+    const comm = procs.find((p) => p.pid === pid)?.comm ?? '?';
     try {
       const res = reapPid(pid);
       if (res) {
         count++;
-        log.debug({ pid, code: res.code, signal: res.signal, cmd: cmdlineOf(pid) }, `reaped orphan ${pid}`);
+        log.debug({ pid, code: res.code, signal: res.signal, comm }, `reaped orphan ${pid} (${comm})`);
       }
     } catch (err) {
       log.debug({ pid, err }, `reap ${pid}: ${(err as Error).message}`);

@@ -46,7 +46,11 @@ export function parseValue(value: string | undefined): unknown {
   }
 }
 
+/** Key parts that would write through to Object.prototype instead of a plain key. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  if (path.some((p) => UNSAFE_KEYS.has(p))) return;
   let node = target;
   path.forEach((part, i) => {
     if (i === path.length - 1) {

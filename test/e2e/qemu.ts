@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { milestonePattern, parseMilestones, type Milestone } from './milestones';
 import { freePort, qemuArgv, type QemuOptions } from './qemu-command';
 import { QmpClient, type QmpEvent } from './qmp-client';
-import { SerialConsole, escapeRegExp, type Pattern } from './serial-console';
+import { SerialConsole, escapeRegExp, stripAnsi, type Pattern } from './serial-console';
 
 export type { Milestone } from './milestones';
 export type { QemuOptions } from './qemu-command';
@@ -43,6 +43,7 @@ export class Qemu {
   #queue: Promise<unknown> = Promise.resolve();
   #seq = 0;
   #shellReady = false;
+  #noShell: Error | undefined;
   #stopped: Promise<void> | undefined;
 
   /** Checks the kernel and initrd exist, picks a free host port for ssh, and starts QEMU. */
@@ -152,7 +153,8 @@ export class Qemu {
 
   /**
    * Runs a shell command on the serial console's root shell and returns its output and exit
-   * status. Calls are serialised; the first one waits for the shell.
+   * status. Calls are serialised; the first one waits for the shell, and if none answers
+   * every later run fails at once.
    */
   run(cmd: string, timeoutMs = 120_000): Promise<RunResult> {
     const result = this.#queue.then(() => this.#runNow(cmd, timeoutMs));
@@ -161,7 +163,13 @@ export class Qemu {
   }
 
   async #runNow(cmd: string, timeoutMs: number): Promise<RunResult> {
-    if (!this.#shellReady) await this.waitForShell(timeoutMs);
+    if (this.#noShell) throw new Error(`run ${JSON.stringify(cmd)}: an earlier run found no shell: ${this.#noShell.message}`);
+    if (!this.#shellReady) {
+      // Remembered: each later run would otherwise wait its full timeout for the same shell.
+      await this.waitForShell(timeoutMs).catch((err: Error) => {
+        throw (this.#noShell = err);
+      });
+    }
     const n = ++this.#seq;
     // Markers are printed by printf so the echoed command line never contains them literally;
     // the end marker starts on a new line even when the output lacks a final newline.
@@ -169,7 +177,7 @@ export class Qemu {
     this.sendLine(`printf '__S_%s__\\n' ${n}; eval ${shellQuote(cmd)}; printf '\\n__E_%s__:%s\\n' ${n} $?`);
     try {
       const m = await done;
-      const output = (m[1] ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\n$/, '');
+      const output = stripAnsi(m[1] ?? '').replace(/\n$/, '');
       return { output, code: Number(m[2]) };
     } catch (err) {
       throw new Error(`run ${JSON.stringify(cmd)}: ${(err as Error).message}`);

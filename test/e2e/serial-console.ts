@@ -77,8 +77,9 @@ export class SerialConsole {
     await new Promise<void>((resolve) => this.#log.end(resolve));
   }
 
+  /** The last `lines` lines of output, terminal escapes removed. */
   tail(lines = TAIL_LINES): string {
-    return this.#text.split('\n').slice(-lines).join('\n');
+    return stripAnsi(this.#text.split('\n').slice(-lines).join('\n'));
   }
 
   /** `message` followed by the console tail and the log path, for assertion failures. */
@@ -181,6 +182,11 @@ export function toRegExp(pattern: Pattern): RegExp {
   if (typeof pattern === 'string') return new RegExp(escapeRegExp(pattern));
   // A global or sticky regexp keeps state between exec() calls; the waits need none.
   return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+}
+
+/** Removes terminal control sequences (busybox line editing sends some, e.g. ESC[6n). */
+export function stripAnsi(s: string): string {
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 export function escapeRegExp(s: string): string {
