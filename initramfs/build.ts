@@ -150,6 +150,11 @@ function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
   const t = new Tree(join(BUILD, 'trees/host'), [...pkgs.values()]);
   cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true });
   for (const [from, to] of ENGINE) t.copy(from, to);
+  // The state disk: format (only blank disks) and check.
+  t.copyElf('/sbin/mke2fs');
+  t.symlink('mke2fs', '/sbin/mkfs.ext4');
+  t.copyElf('/sbin/e2fsck');
+  t.copy('/etc/mke2fs.conf');
   copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
   t.symlink('/usr/bin/ros', '/init');
   t.symlink('/usr/bin/ros', '/sbin/init');

@@ -15,6 +15,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'runc', why: 'the OCI runtime' },
   { name: 'tini', why: 'docker-init, for `docker run --init`' },
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
+  { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
   // shared libraries of the above and of node (the SEA)
   { name: 'libc6', why: 'glibc and the dynamic loader' },
   { name: 'libstdc++6', why: 'node' },
@@ -38,4 +39,9 @@ export const PACKAGES: Pkg[] = [
   { name: 'libip6tc2', why: 'iptables' },
   { name: 'libnetfilter-conntrack3', why: 'iptables' },
   { name: 'libnfnetlink0', why: 'iptables' },
+  { name: 'libext2fs2', why: 'e2fsprogs' },
+  { name: 'libcom-err2', why: 'e2fsprogs' },
+  { name: 'libblkid1', why: 'e2fsprogs' },
+  { name: 'libuuid1', why: 'e2fsprogs' },
+  { name: 'libss2', why: 'e2fsprogs (debugfs, not shipped) — kept for e2fsck' },
 ];

@@ -22,6 +22,7 @@ export interface RancherConfig {
   recovery?: boolean;
   /** Seconds the shutdown may take before reboot(2) is forced. */
   shutdown_timeout?: number;
+  state?: StateConfig;
   /** Images to preload into the user Docker on first boot. */
   preload_user_images?: string[];
 }
@@ -29,4 +30,15 @@ export interface RancherConfig {
 export interface DockerDaemonConfig {
   extra_args?: string[];
   environment?: string[];
+}
+
+export interface StateConfig {
+  /** Device of the state disk: a /dev path or LABEL=name (default LABEL=RANCHER_STATE). */
+  dev?: string;
+  /** Seconds to wait for the device to appear (default 2). */
+  wait?: number;
+  /** Devices formatted as the state disk, only when their first MiB is all zeros. */
+  autoformat?: string[];
+  /** Without a state disk, stop in the recovery shell instead of running from RAM. */
+  required?: boolean;
 }

@@ -4,7 +4,7 @@ import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
 import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
-import { makeRootShared, ramState } from './stages/storage';
+import { makeRootShared, stateDisk } from './stages/storage';
 import { hostname } from './stages/host';
 import { loadSystemImages, startSystemDockerTask, startSystemServices, waitUserDocker } from './stages/docker';
 
@@ -18,7 +18,8 @@ export const BOOT: BootStage[] = [
   { name: 'early', onError: 'fatal', tasks: [mountPseudoFs] },
   { name: 'cmdline', onError: 'warn', tasks: [readCmdline] },
   { name: 'kernel', onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules, makeRootShared] },
-  { name: 'storage', onError: 'warn', tasks: [ramState] },
+  // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
+  { name: 'storage', onError: 'fatal', tasks: [stateDisk] },
   { name: 'config', onError: 'warn', tasks: [loadLayeredConfig] },
   { name: 'host', onError: 'warn', tasks: [hostname, loadConfigModules] },
   // No system Docker, no services: fatal, into the recovery shell.

@@ -63,12 +63,16 @@ export async function runInit(): Promise<void> {
   setInterval(() => {}, 1 << 30);
 
   for (const [i, stage] of BOOT.entries()) {
+    // A power event during the boot wins: starting daemons now would only race the shutdown.
+    if (shutdownInProgress()) return;
     const result = await runStage(stage, i, BOOT.length, ctx, log);
-    if (i === 0) {
-      // /dev and /var/log exist now: switch to the full logger.
+    if (stage.name === 'early' || stage.name === 'storage') {
+      // /dev exists after early; /var/log may be a different (persistent) directory after storage.
       log = createLogger({ name: 'init', consoleFd: 1, dir: '/var/log/ros', kmsg: true });
       ctx.log = log;
-      startReaper(log);
+    }
+    if (i === 0) {
+      startReaper(() => ctx.log);
       try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
       milestone('init-start');
     }
@@ -77,13 +81,14 @@ export async function runInit(): Promise<void> {
       break;
     }
     if (result.ok && stage.milestone) milestone(stage.milestone);
+    // `button` and `evdev` are loaded now; a press during the rest of the boot counts too.
+    if (stage.name === 'kernel') watchPowerButton(ctx);
     if (stage.name === 'config' && ctx.config.rancher?.recovery === true) {
       ctx.fatal = 'rancher.recovery=true';
       break;
     }
   }
-  // After the kernel stage loaded `button` and `evdev`; also in recovery.
-  watchPowerButton(ctx);
+  if (shutdownInProgress()) return;
   if (ctx.fatal) {
     log.fatal(`boot stopped: ${ctx.fatal}`);
     recoveryShell(log, ctx.fatal);

@@ -31,9 +31,11 @@ export function parseMilestoneLine(line: string): Milestone | null {
 }
 
 /** Writes the console line directly (not through the logger) so its form never changes. */
-export function milestone(name: string, extra: Record<string, string> = {}, write: (line: string) => void = defaultWrite): Milestone {
+export function milestone(name: string, extra: Record<string, string> = {}, write: (line: string) => void = defaultWrite, opts: { afterShell?: boolean } = {}): Milestone {
   const m: Milestone = { name, uptime: uptime(), ...extra };
-  write(`${formatMilestone(m)}\n`);
+  // Once gettys run, the cursor may sit after a shell prompt: start a fresh
+  // line so the milestone is still a line of its own.
+  write(`${opts.afterShell ? '\r\n' : ''}${formatMilestone(m)}\n`);
   try {
     mkdirSync('/run/ros', { recursive: true });
     appendFileSync(MILESTONE_FILE, `${JSON.stringify(m)}\n`);

@@ -31,14 +31,14 @@ export function reapOnce(log: Logger): number {
 }
 
 /** Starts reaping; returns a function that stops it. */
-export function startReaper(log: Logger, intervalMs = 2000): () => void {
+export function startReaper(getLog: () => Logger, intervalMs = 2000): () => void {
   let queued = false;
   const run = () => {
     queued = false;
     try {
-      reapOnce(log);
+      reapOnce(getLog());
     } catch (err) {
-      log.warn({ err }, 'reaper: scan failed');
+      getLog().warn({ err }, 'reaper: scan failed');
     }
   };
   // Coalesce SIGCHLD storms into one scan per tick.

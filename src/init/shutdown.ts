@@ -96,13 +96,14 @@ export async function shutdown(ctx: BootContext, action: PowerAction, reason: st
   const t0 = Date.now();
   const finish = (forced: boolean) => {
     sync();
-    milestone('shutdown-complete', { reason, action, ...(forced ? { forced: 'true' } : {}) });
+    milestone('shutdown-complete', { reason, action, ...(forced ? { forced: 'true' } : {}) }, undefined, { afterShell: true });
     rebootSyscall(action);
   };
   const watchdog = setTimeout(() => {
     ctx.log.error(`shutdown took longer than ${timeoutSec} s: forcing ${action}`);
     finish(true);
   }, timeoutSec * 1000);
+  milestone('shutdown-start', { reason, action }, undefined, { afterShell: true });
   ctx.log.info(`shutdown (${action}) requested by ${reason}`);
   await withTimeout('user containers', 30_000, stopUserContainers(ctx.log), ctx.log);
   await withTimeout('system services', 30_000, stopSystemServices(ctx), ctx.log);

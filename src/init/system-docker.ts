@@ -25,6 +25,9 @@ export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
     '--ip-masq=false',
     '--userland-proxy=false',
     '--log-level=warn',
+    // If this daemon dies, the console and the user Docker keep running while
+    // PID 1 restarts it; without it dockerd kills them on its next start.
+    '--live-restore',
     ...(cfg.extra_args ?? []),
   ];
 }

@@ -14,6 +14,7 @@ export const MS = {
   REC: 16384,
   PRIVATE: 1 << 18,
   SHARED: 1 << 20,
+  NOATIME: 1024,
   RELATIME: 1 << 21,
 } as const;
 

@@ -1,22 +1,112 @@
-// Where state lives. Without a state disk everything is in RAM: tmpfs under
-// the Docker data roots, because overlayfs needs a real filesystem (xattrs)
-// beneath it, which the initramfs root is not guaranteed to be.
-import { mkdirSync } from 'node:fs';
+// Where state lives. With a RANCHER_STATE disk: fsck, mount, bind its
+// directories into place. Without one: tmpfs (overlayfs needs a real
+// filesystem with xattrs below it, which the initramfs root may not be).
+// Policy: fatal only when rancher.state.required is true and no disk is found.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cmdlineConfig } from '../../sys/cmdline';
 import { MS, mount } from '../../sys/mount';
+import { isBlank, resolveDevice } from '../../sys/block';
+import type { StateConfig } from '../../config/types';
+import type { BootContext } from '../context';
 import type { Task } from '../stage';
+import { spawnOwned } from '../children';
 import { mountOnce } from './pseudo-fs';
 
-export const RAM_STATE_DIRS = ['/var/lib/system-docker', '/var/lib/docker', '/var/lib/rancher', '/home', '/opt'];
+export const STATE_LABEL = 'RANCHER_STATE';
+export const STATE_MOUNT = '/mnt/state';
+/** Directories that live on the state disk. */
+export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/system-docker', '/home', '/opt', '/var/log'];
+const INIT_LOG = '/var/log/ros/init.log';
 
-export const ramState: Task = {
-  name: 'ram-state',
-  run(ctx) {
-    for (const target of RAM_STATE_DIRS) {
-      mountOnce({ source: 'tmpfs', target, fstype: 'tmpfs', flags: MS.NODEV, data: 'mode=0755' });
+/** Pure: rancher.state from the cmdline words, with defaults. */
+export function stateConfig(words: string[]): Required<StateConfig> {
+  const s = ((cmdlineConfig(words).rancher as { state?: StateConfig } | undefined)?.state ?? {}) as StateConfig;
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? v.split(',') : []);
+  return {
+    dev: typeof s.dev === 'string' && s.dev ? s.dev : `LABEL=${STATE_LABEL}`,
+    wait: typeof s.wait === 'number' ? s.wait : 2,
+    autoformat: list(s.autoformat),
+    required: s.required === true,
+  };
+}
+
+function exec(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawnOwned(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', (err) => resolve({ code: -1, out: err.message }));
+    child.once('exit', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+async function findState(cfg: Required<StateConfig>): Promise<string | null> {
+  const deadline = Date.now() + cfg.wait * 1000;
+  for (;;) {
+    const dev = resolveDevice(cfg.dev);
+    if (dev || Date.now() >= deadline) return dev;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Formats the first blank device of `autoformat`; a device holding anything is never touched. */
+async function autoformat(ctx: BootContext, devices: string[]): Promise<string | null> {
+  for (const dev of devices) {
+    if (!existsSync(dev)) continue;
+    if (!isBlank(dev)) {
+      ctx.log.warn(`state: ${dev} is listed in rancher.state.autoformat but is not blank (first MiB not zero): left untouched`);
+      continue;
+    }
+    ctx.log.info(`state: formatting blank ${dev} as ext4 labelled ${STATE_LABEL}`);
+    const r = await exec('/sbin/mkfs.ext4', ['-q', '-F', '-L', STATE_LABEL, dev]);
+    if (r.code !== 0) throw new Error(`mkfs.ext4 ${dev}: exit ${r.code}: ${r.out.trim()}`);
+    return dev;
+  }
+  return null;
+}
+
+async function mountState(ctx: BootContext, dev: string): Promise<void> {
+  // After a power cut the journal replays on mount; -p fixes what is safe to fix.
+  const fsck = await exec('/sbin/e2fsck', ['-p', dev]);
+  if (fsck.code > 1) ctx.log.warn(`state: e2fsck ${dev}: exit ${fsck.code}: ${fsck.out.trim()}`);
+  mount({ source: dev, target: STATE_MOUNT, fstype: 'ext4', flags: MS.RELATIME, data: null });
+  // What was logged before the disk came is appended to the persistent log.
+  let early = '';
+  try {
+    early = readFileSync(INIT_LOG, 'utf8');
+  } catch {
+    /* nothing logged to file yet */
+  }
+  for (const dir of STATE_DIRS) {
+    mkdirSync(`${STATE_MOUNT}${dir}`, { recursive: true });
+    mount({ source: `${STATE_MOUNT}${dir}`, target: dir, fstype: null, flags: MS.BIND });
+  }
+  mkdirSync('/var/log/ros', { recursive: true });
+  if (early) appendFileSync(INIT_LOG, early);
+}
+
+export const stateDisk: Task = {
+  name: 'state',
+  async run(ctx) {
+    const cfg = stateConfig([...ctx.cmdline.kernel, ...ctx.cmdline.init]);
+    let dev = await findState(cfg);
+    if (!dev && cfg.autoformat.length > 0) dev = await autoformat(ctx, cfg.autoformat);
+    if (dev) {
+      await mountState(ctx, dev);
+      ctx.state = 'disk';
+      ctx.log.info(`state: ${dev} mounted on ${STATE_MOUNT}`);
+    } else if (cfg.required) {
+      throw new Error(`state: rancher.state.required is true but no state device ${cfg.dev} was found within ${cfg.wait} s`);
+    } else {
+      for (const target of STATE_DIRS.filter((d) => d !== '/var/log')) {
+        mountOnce({ source: 'tmpfs', target, fstype: 'tmpfs', flags: MS.NODEV, data: 'mode=0755' });
+      }
+      ctx.state = 'ram';
+      ctx.log.warn(`no state disk (${cfg.dev}): running from RAM, nothing will survive a reboot`);
     }
     mkdirSync('/var/lib/rancher/conf/cloud-config.d', { recursive: true });
-    ctx.state = 'ram';
-    ctx.log.warn('no state disk: running from RAM, nothing will survive a reboot');
+    mkdirSync('/home/rancher', { recursive: true });
   },
 };
 

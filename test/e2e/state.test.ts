@@ -1,0 +1,100 @@
+// User story: nothing is lost on reboot. A blank disk named in rancher.state.autoformat
+// becomes the RANCHER_STATE disk on the first boot; a container with --restart=always,
+// a file in /home/rancher and the user's images are all still there after a reboot,
+// and the second boot is faster than the first. A disk that holds data is never formatted.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Qemu, withoutKernelLines } from './qemu';
+
+const BOOT_MS = 300_000;
+const CMD_MS = 120_000;
+
+const dir = mkdtempSync(join(tmpdir(), 'ros-state-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A sparse raw disk image of `bytes`, all zeros. */
+function blankDisk(file: string, bytes: number): string {
+  writeFileSync(file, '');
+  truncateSync(file, bytes);
+  return file;
+}
+
+function firstMiBHash(file: string): string {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.trim()).filter(Boolean);
+
+describe('state disk: autoformat and persistence across a reboot', () => {
+  let vm: Qemu | undefined;
+  after(async () => {
+    await vm?.stop();
+  });
+  const disk = blankDisk(join(dir, 'state.img'), 2 << 30);
+  let firstBoot = 0;
+
+  it('formats the blank disk on the first boot and keeps state on it', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
+    vm = await Qemu.start({ name: 'state', disks: [disk], noReboot: false, cmdline: 'rancher.state.autoformat=[/dev/vda]' });
+    firstBoot = await vm.milestone('boot-complete', BOOT_MS);
+    await vm.waitForShell();
+    const mounts = await vm.run('grep " /var/lib/docker " /proc/mounts', CMD_MS);
+    assert.match(mounts.output, /\/dev\/vda \/var\/lib\/docker ext4/, mounts.output);
+    const run = await vm.run('docker run -d --restart=always --name keeper busybox sleep 100000 && echo kept > /home/rancher/file && sync && echo saved', 2 * CMD_MS);
+    assert.match(run.output, /saved/, run.output);
+  });
+
+  it('still has the container, the file and the images after a reboot, and boots faster', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+    const vm2 = vm;
+    assert.ok(vm2, 'first boot did not start');
+    vm2.sendLine('reboot');
+    await vm2.waitFor(/milestone=shutdown-complete uptime=[\d.]+ reason=SIGTERM action=reboot/, CMD_MS);
+    await vm2.milestone('init-start', BOOT_MS);
+    const secondBoot = await vm2.milestone('boot-complete', BOOT_MS);
+    process.stdout.write(`# boot-complete: first boot ${firstBoot.toFixed(2)} s, second boot ${secondBoot.toFixed(2)} s\n`);
+    const file = await vm2.run('cat /home/rancher/file', CMD_MS);
+    assert.ok(lines(file.output).includes('kept'), file.output);
+    // --restart=always: the user dockerd restarts it on its own once up.
+    let ps = '';
+    for (let i = 0; i < 20 && !/keeper running/.test(ps); i++) {
+      ps = (await vm2.run(`docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output;
+      if (!/keeper running/.test(ps)) await new Promise((r) => setTimeout(r, 3000));
+    }
+    assert.match(ps, /keeper running/);
+    const images = await vm2.run(`docker images --format '{{.Repository}}'`, CMD_MS);
+    assert.ok(lines(images.output).includes('busybox'), images.output);
+    assert.ok(secondBoot < firstBoot, `second boot (${secondBoot} s) was not faster than the first (${firstBoot} s)`);
+  });
+});
+
+describe('state disk: a disk with data is never formatted; required without a disk stops in recovery', () => {
+  let vm: Qemu | undefined;
+  after(async () => {
+    await vm?.stop();
+  });
+
+  it('leaves a non-blank disk untouched and names the missing device', { timeout: BOOT_MS + 2 * CMD_MS }, async () => {
+    const disk = blankDisk(join(dir, 'data.img'), 256 << 20);
+    const fd = openSync(disk, 'r+');
+    const junk = randomBytes(1 << 20);
+    writeFileSync(fd, junk);
+    closeSync(fd);
+    const before = firstMiBHash(disk);
+    vm = await Qemu.start({ name: 'state-required', disks: [disk], cmdline: 'rancher.state.autoformat=[/dev/vda] rancher.state.required=true' });
+    await vm.waitFor(/\/dev\/vda is listed in rancher\.state\.autoformat but is not blank/, BOOT_MS);
+    await vm.waitFor('ros recovery shell', BOOT_MS);
+    await vm.waitFor(/no state device LABEL=RANCHER_STATE was found/, 10_000);
+    assert.doesNotMatch(vm.tail(400), /Kernel panic|Attempted to kill init/);
+    vm.sendLine('poweroff');
+    assert.equal(await vm.waitExit(CMD_MS), 0);
+    assert.equal(firstMiBHash(disk), before, 'the non-blank disk was modified');
+  });
+});
