@@ -14,7 +14,7 @@ IMAGE_SRC   := $(shell find initramfs system-services -type f)
 UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image run test test-unit test-e2e typecheck lock clean bench
+.PHONY: help image run test test-unit test-e2e typecheck lock clean bench schema
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -38,6 +38,9 @@ run: image ## boot ros in QEMU with the serial console on this terminal (ctrl-a 
 
 typecheck: node_modules/.installed ## tsc --noEmit over src, test and the build
 	npx tsc --noEmit -p .
+
+schema: node_modules/.installed ## regenerate src/config/schema.json and docs/cloud-config.md from the types
+	npx tsx scripts/gen-schema.ts
 
 test-unit: node_modules/.installed ## unit tests (milliseconds, no VM)
 	node --import tsx --test $(UNIT_TESTS)

@@ -5,6 +5,7 @@ import { exitCodeOf } from './errors';
 import { osCommand } from './os';
 import { serviceCommand } from './service';
 import { consoleInitCommand } from './console-init';
+import { configCommand } from './config';
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
@@ -22,6 +23,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .version(`v${version}`)
       .command(osCommand)
       .command(serviceCommand)
+      .command(configCommand)
       .command(consoleInitCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()
@@ -35,7 +37,7 @@ export async function runCli(argv: string[]): Promise<void> {
       })
       .parseAsync();
   } catch (err) {
-    process.stderr.write(`ros: ${describeError(err)}\n`);
+    if (!(err as { quiet?: boolean }).quiet) process.stderr.write(`ros: ${describeError(err)}\n`);
     process.exitCode = exitCodeOf(err);
   }
 }

@@ -3,7 +3,7 @@
 // skipped; the others still apply.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { Diagnostic } from './diagnostic';
-import { parseLayer } from './layers';
+import { validateConfig, validateValue } from './validate';
 import { mergeLayers } from './merge';
 import { CLOUD_CONFIG, CLOUD_CONFIG_D, OS_CONFIG } from './paths';
 import type { RosConfig } from './types';
@@ -47,14 +47,18 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       diagnostics.push({ code: 'unreadable', message: (err as Error).message, file, path: '' });
       continue;
     }
-    const result = parseLayer(text, file);
+    const result = validateConfig(text, file);
     if (result.ok) {
-      layers.push(result.value);
+      layers.push(result.config);
       sources.push(file);
     } else {
       diagnostics.push(...result.diagnostics);
     }
   }
-  layers.push(...(opts.cmdlineLayers ?? []));
+  for (const layer of opts.cmdlineLayers ?? []) {
+    const result = validateValue(layer, 'kernel cmdline');
+    if (result.ok) layers.push(layer);
+    else diagnostics.push(...result.diagnostics);
+  }
   return { config: mergeLayers<RosConfig>(layers), diagnostics, sources };
 }

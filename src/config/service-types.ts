@@ -1,29 +1,53 @@
 // docker-compose v1 service map, the subset ros runs, with RancherOS labels.
+/** One service: a docker-compose v1 service definition (the subset ros runs). */
 export interface ComposeService {
+  /** Image to run, e.g. `ros/os-base:${ROS_VERSION}`. */
   image: string;
+  /** Command run in the container: a string (split on whitespace) or an argv list. */
   command?: string | string[];
+  /** Overrides the image entrypoint: a string or an argv list. */
   entrypoint?: string | string[];
+  /** Environment: a `NAME=value` list or a map (`null` sets it empty). */
   environment?: string[] | Record<string, string | number | boolean | null>;
+  /** Bind mounts and volumes, `source:target[:ro|rw]`. */
   volumes?: string[];
+  /** Containers (or services) whose volumes are mounted too. */
   volumes_from?: string[];
+  /** Run with all capabilities and devices of the host. */
   privileged?: boolean;
+  /** PID namespace: `host` to share the host's. */
   pid?: string;
+  /** Network mode, compose v1 spelling (`host`, `none`, `container:<name>`). */
   net?: string;
+  /** Network mode, compose v2 spelling; same values as `net`. */
   network_mode?: string;
+  /** IPC namespace: `host` to share the host's. */
   ipc?: string;
+  /** UTS namespace: `host` to share the host name. */
   uts?: string;
+  /** Restart policy: `no`, `always`, `on-failure[:n]` or `unless-stopped`. */
   restart?: string;
+  /** Labels, as a map or a `key=value` list; `io.rancher.os.*` labels steer ros. */
   labels?: Record<string, string> | string[];
+  /** Host devices exposed to the container, `host[:container[:perms]]`. */
   devices?: string[];
+  /** Capabilities added, e.g. `NET_ADMIN`. */
   cap_add?: string[];
+  /** Capabilities dropped. */
   cap_drop?: string[];
+  /** Allocate a pseudo-tty. */
   tty?: boolean;
+  /** Keep stdin open. */
   stdin_open?: boolean;
+  /** Working directory inside the container. */
   working_dir?: string;
+  /** User (name or uid[:gid]) the command runs as. */
   user?: string;
+  /** Mount the container's root filesystem read-only. */
   read_only?: boolean;
 }
 
+/** Services by name. */
 export type ServiceMap = Record<string, ComposeService>;
 
 export const LABEL = {

@@ -1,39 +1,121 @@
-// The cloud-config model. This file is the single source of truth for the
-// keys ros understands (RancherOS-compatible names).
+// The cloud-config model: the single source of truth for the keys ros
+// understands (RancherOS-compatible names). scripts/gen-schema.ts turns these
+// interfaces and their doc comments into src/config/schema.json (what ajv
+// validates with) and docs/cloud-config.md. Keep every key documented.
 import type { ServiceMap } from './service-types';
 
+/** A cloud-config document (`#cloud-config`). */
 export interface RosConfig {
+  /** Host name, set on every boot. */
   hostname?: string;
+  /** Public keys authorised to log in as `rancher` over ssh (once per instance). */
   ssh_authorized_keys?: string[];
+  /** Files written once per instance. */
+  write_files?: WriteFile[];
+  /** Commands run once per instance, after the system services started. */
+  runcmd?: Command[];
+  /** Commands run on every boot, early (before system-docker). */
+  bootcmd?: Command[];
+  /** Filesystems mounted on every boot: `[device, mountpoint, fstype, options]`. */
+  mounts?: string[][];
+  /** ros' own settings. */
   rancher?: RancherConfig;
 }
 
+/** A command: a shell string (run with `sh -c`) or an argv list. */
+export type Command = string | string[];
+
+/** A file written by `write_files`. */
+export interface WriteFile {
+  /** Absolute path of the file. */
+  path: string;
+  /** The content, encoded as `encoding` says. */
+  content?: string;
+  /** How `content` is encoded. */
+  encoding?: 'b64' | 'base64' | 'gzip' | 'gz' | 'gzip+base64' | 'gz+base64' | 'gzip+b64' | 'gz+b64' | 'text/plain';
+  /** `user:group` or `user` (default root:root). */
+  owner?: string;
+  /** Octal mode as a string, e.g. `"0644"` (default 0644). */
+  permissions?: string;
+  /** Write the file inside this system service's container instead of on the host. */
+  container?: string;
+}
+
+/** ros' own settings (`rancher:`), RancherOS names. */
 export interface RancherConfig {
-  /** tty names (e.g. ttyS0) that log in as root without a password. */
+  /** tty names (e.g. `ttyS0`) that log in as root without a password. */
   autologin?: string | string[];
-  /** Kernel modules to load at boot. */
+  /** Password of the `rancher` user (console and ssh). */
+  password?: string;
+  /** Kernel modules loaded on every boot. */
   modules?: string[];
-  services?: ServiceMap;
-  services_include?: Record<string, boolean>;
+  /** sysctl settings applied on every boot, e.g. `net.ipv4.ip_forward: "1"`. */
+  sysctl?: Record<string, string | number>;
+  /** Variables substituted as `${NAME}` in service definitions. */
   environment?: Record<string, string>;
-  system_docker?: DockerDaemonConfig;
-  docker?: DockerDaemonConfig;
-  /** Drop to the recovery shell instead of booting. */
-  recovery?: boolean;
-  /** Seconds the shutdown may take before reboot(2) is forced. */
-  shutdown_timeout?: number;
+  /** Service definitions (docker-compose v1 with `io.rancher.os.*` labels). */
+  services?: ServiceMap;
+  /** Catalogue services to enable (`true`) or disable (`false`). */
+  services_include?: Record<string, boolean>;
+  /** Networking of the host. */
+  network?: NetworkConfig;
+  /** The ssh daemon of the console. */
+  ssh?: SshConfig;
+  /** The RANCHER_STATE disk. */
   state?: StateConfig;
+  /** Where first-boot user-data comes from. */
+  cloud_init?: CloudInitConfig;
+  /** The user Docker daemon. */
+  docker?: DockerDaemonConfig;
+  /** The system Docker daemon. */
+  system_docker?: DockerDaemonConfig;
+  /** Seconds the shutdown may take before reboot(2) is forced (default 60). */
+  shutdown_timeout?: number;
+  /** Stop the boot in the recovery shell. */
+  recovery?: boolean;
+  /** Logging of ros itself. */
+  log?: LogConfig;
   /** Images to preload into the user Docker on first boot. */
   preload_user_images?: string[];
 }
 
-export interface DockerDaemonConfig {
-  extra_args?: string[];
-  environment?: string[];
+/** Host networking (`rancher.network`). */
+export interface NetworkConfig {
+  /** DNS resolvers. */
+  dns?: DnsConfig;
+  /** Interfaces by name (`eth0`) or glob (`eth*`). */
+  interfaces?: Record<string, InterfaceConfig>;
 }
 
+/** DNS resolver settings. */
+export interface DnsConfig {
+  /** Name servers, in order. */
+  nameservers?: string[];
+  /** Search domains. */
+  search?: string[];
+}
+
+/** One network interface. */
+export interface InterfaceConfig {
+  /** Configure by DHCP. */
+  dhcp?: boolean;
+  /** Static address in CIDR form, e.g. `10.0.0.5/24`. */
+  address?: string;
+  /** Default gateway. */
+  gateway?: string;
+  /** MTU in bytes. */
+  mtu?: number;
+}
+
+/** The ssh daemon of the console. */
+export interface SshConfig {
+  /** TCP port of sshd (default 22). */
+  port?: number;
+}
+
+/** The persistent state disk (ext4 labelled `RANCHER_STATE`). */
 export interface StateConfig {
-  /** Device of the state disk: a /dev path or LABEL=name (default LABEL=RANCHER_STATE). */
+  /** Device of the state disk: a /dev path or `LABEL=name` (default `LABEL=RANCHER_STATE`). */
   dev?: string;
   /** Seconds to wait for the device to appear (default 2). */
   wait?: number;
@@ -41,4 +123,24 @@ export interface StateConfig {
   autoformat?: string[];
   /** Without a state disk, stop in the recovery shell instead of running from RAM. */
   required?: boolean;
+}
+
+/** Where first-boot user-data comes from. */
+export interface CloudInitConfig {
+  /** Tried in order: `configdrive`, `nocloud`, `url:<http…>`, `file:<path>`, `cmdline` (default `[configdrive, nocloud]`). */
+  datasources?: string[];
+}
+
+/** A Docker daemon (user or system). */
+export interface DockerDaemonConfig {
+  /** Extra dockerd arguments. */
+  extra_args?: string[];
+  /** Extra environment of dockerd, `NAME=value`. */
+  environment?: string[];
+}
+
+/** Logging of ros itself. */
+export interface LogConfig {
+  /** Lowest level written to /var/log/ros. */
+  level?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }

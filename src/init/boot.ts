@@ -5,7 +5,11 @@ import { mountCgroups } from './stages/cgroups';
 import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { makeRootShared, stateDisk } from './stages/storage';
-import { hostname } from './stages/host';
+import { hideInitArgs, hostname } from './stages/host';
+import { network } from './stages/network';
+import { datasource } from './stages/datasource';
+import { bootcmd, mounts, sysctl } from './stages/per-boot';
+import { perInstance } from './stages/per-instance';
 import { loadSystemImages, startSystemDockerTask, startSystemServices, waitUserDocker } from './stages/docker';
 
 export interface BootStage extends Stage {
@@ -21,10 +25,17 @@ export const BOOT: BootStage[] = [
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
   { name: 'storage', onError: 'fatal', tasks: [stateDisk] },
   { name: 'config', onError: 'warn', tasks: [loadLayeredConfig] },
-  { name: 'host', onError: 'warn', tasks: [hostname, loadConfigModules] },
+  { name: 'network', onError: 'warn', tasks: [network] },
+  // User-data from config-drive, NoCloud, a URL…; a valid cloud-config becomes a layer.
+  { name: 'datasource', onError: 'warn', tasks: [datasource] },
+  // Per-boot cloud-config modules.
+  { name: 'host', onError: 'warn', tasks: [hostname, hideInitArgs, loadConfigModules, sysctl, mounts] },
+  { name: 'bootcmd', onError: 'warn', tasks: [bootcmd] },
   // No system Docker, no services: fatal, into the recovery shell.
   { name: 'system-docker', onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
   { name: 'system-images', onError: 'warn', tasks: [loadSystemImages] },
   { name: 'services', onError: 'warn', tasks: [startSystemServices], milestone: 'services-started' },
   { name: 'user-docker', onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
+  // Per-instance cloud-config modules: once per datasource instance-id.
+  { name: 'cloud-init', onError: 'warn', tasks: [perInstance] },
 ];

@@ -17,6 +17,8 @@ export interface BootContext {
   /** Where persistent state lives this boot. */
   state: 'ram' | 'disk';
   systemDocker?: SystemDockerProcess;
+  /** The datasource instance of this boot; isNew: per-instance modules still have to run. */
+  instance?: { id: string; source: string; isNew: boolean };
   /** Set once the first stage with a fatal failure ran. */
   fatal?: string;
 }

@@ -69,3 +69,54 @@ export function resolveDevice(spec: string): string | null {
   }
   return existsSync(spec) ? spec : null;
 }
+
+/** Pure: the volume id of an ISO 9660 filesystem (primary volume descriptor at 32 KiB), or null. */
+export function isoLabel(head: Buffer): string | null {
+  const pvd = 0x8000;
+  if (head.length < pvd + 72) return null;
+  if (head[pvd] !== 1 || head.toString('latin1', pvd + 1, pvd + 6) !== 'CD001') return null;
+  return head.toString('latin1', pvd + 40, pvd + 72).trimEnd();
+}
+
+/** Pure: the label of a FAT12/16/32 boot sector, or null. */
+export function fatLabel(head: Buffer): string | null {
+  if (head.length < 512 || head[510] !== 0x55 || head[511] !== 0xaa) return null;
+  // FAT32 keeps its extended BPB (signature 0x29 at 0x42) further in than FAT12/16 (at 0x26).
+  for (const [sig, label, fsType] of [[0x42, 0x47, 0x52], [0x26, 0x2b, 0x36]] as const) {
+    if (head[sig] === 0x29 && head.toString('latin1', fsType, fsType + 3) === 'FAT') {
+      return head.toString('latin1', label, label + 11).trimEnd();
+    }
+  }
+  return null;
+}
+
+export interface LabelledFs {
+  device: string;
+  fstype: 'iso9660' | 'vfat' | 'ext4';
+  label: string;
+}
+
+/** Pure: which filesystem (with a label) the first 36 KiB of a device hold. */
+export function identifyFs(head: Buffer): Omit<LabelledFs, 'device'> | null {
+  const ext = extLabel(head);
+  if (ext !== null) return { fstype: 'ext4', label: ext };
+  const iso = isoLabel(head);
+  if (iso !== null) return { fstype: 'iso9660', label: iso };
+  const fat = fatLabel(head);
+  if (fat !== null) return { fstype: 'vfat', label: fat };
+  return null;
+}
+
+/** Every device carrying a filesystem labelled `label` (case-insensitive, as vfat labels are upper case). */
+export function findByLabel(label: string): LabelledFs[] {
+  const out: LabelledFs[] = [];
+  for (const device of blockDevices()) {
+    try {
+      const fs = identifyFs(readHead(device, 36 * 1024));
+      if (fs && fs.label.toLowerCase() === label.toLowerCase()) out.push({ device, ...fs });
+    } catch {
+      /* unreadable, e.g. an empty cdrom drive */
+    }
+  }
+  return out;
+}

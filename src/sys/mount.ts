@@ -1,5 +1,5 @@
 // Mounting, with errors that name the target, type and source.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { native } from './native';
 
 // From <sys/mount.h>.
@@ -29,7 +29,8 @@ export interface MountSpec {
 }
 
 export function mount(spec: MountSpec): void {
-  mkdirSync(spec.target, { recursive: true });
+  // A file can be a mount target too (bind over /proc/cmdline): create only what is missing.
+  if (!existsSync(spec.target)) mkdirSync(spec.target, { recursive: true });
   native().mount(spec.source, spec.target, spec.fstype, spec.flags ?? 0, spec.data ?? null);
 }
 

@@ -1,0 +1,91 @@
+// Reading user-data from each kind of datasource. Each fetcher returns null
+// when its source is absent, and throws only when it is present but broken.
+import { existsSync, readFileSync } from 'node:fs';
+import { findByLabel } from '../../sys/block';
+import { MS, mount, umount } from '../../sys/mount';
+import {
+  cmdlineUserDataUrl, configDriveInstanceId, contentInstanceId, noCloudInstanceId, type DatasourceSpec,
+} from '../../config/user-data';
+
+export interface Fetched {
+  source: string;
+  instanceId: string;
+  userData: Buffer | null;
+}
+
+const MOUNT_DIR = '/run/ros/datasource';
+
+function readOpt(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null;
+}
+
+/** Mounts the first filesystem labelled `label` read-only, runs `read`, unmounts. */
+function withLabelled<T>(label: string, read: (dir: string, device: string) => T): T | null {
+  const fs = findByLabel(label)[0];
+  if (!fs) return null;
+  const dir = `${MOUNT_DIR}/${label}`;
+  mount({ source: fs.device, target: dir, fstype: fs.fstype, flags: MS.RDONLY | MS.NOSUID | MS.NODEV | MS.NOEXEC });
+  try {
+    return read(dir, fs.device);
+  } finally {
+    umount(dir);
+  }
+}
+
+function configDrive(): Fetched | null {
+  return withLabelled('config-2', (dir, device) => {
+    const userData = readOpt(`${dir}/openstack/latest/user_data`);
+    const meta = readOpt(`${dir}/openstack/latest/meta_data.json`)?.toString('utf8') ?? null;
+    const source = `configdrive (${device})`;
+    return { source, instanceId: configDriveInstanceId(meta) ?? contentInstanceId('configdrive', userData ?? Buffer.alloc(0)), userData };
+  });
+}
+
+function noCloud(): Fetched | null {
+  return withLabelled('cidata', (dir, device) => {
+    const userData = readOpt(`${dir}/user-data`);
+    const meta = readOpt(`${dir}/meta-data`)?.toString('utf8') ?? null;
+    const source = `nocloud (${device})`;
+    return { source, instanceId: noCloudInstanceId(meta) ?? contentInstanceId('nocloud', userData ?? Buffer.alloc(0)), userData };
+  });
+}
+
+/** GET with a per-try timeout and exponential backoff; the network may still be coming up. */
+export async function fetchUrl(url: string, tries = 5, timeoutMs = 10_000): Promise<Buffer> {
+  let last = '';
+  for (let i = 0; i < tries; i++) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (res.ok) return Buffer.from(await res.arrayBuffer());
+      last = `HTTP ${res.status}`;
+      if (res.status >= 400 && res.status < 500 && res.status !== 429) break;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (i < tries - 1) await new Promise((r) => setTimeout(r, 500 * 2 ** i));
+  }
+  throw new Error(`fetch ${url}: ${last} (after retries)`);
+}
+
+export async function fetchDatasource(spec: DatasourceSpec, cmdline: string[]): Promise<Fetched | null> {
+  switch (spec.kind) {
+    case 'configdrive':
+      return configDrive();
+    case 'nocloud':
+      return noCloud();
+    case 'file': {
+      const data = readOpt(spec.path);
+      return data ? { source: `file:${spec.path}`, instanceId: contentInstanceId('file', data), userData: data } : null;
+    }
+    case 'url': {
+      const data = await fetchUrl(spec.url);
+      return { source: `url:${spec.url}`, instanceId: contentInstanceId('url', data), userData: data };
+    }
+    case 'cmdline': {
+      const url = cmdlineUserDataUrl(cmdline);
+      if (!url) return null;
+      const data = await fetchUrl(url);
+      return { source: `cmdline:${url}`, instanceId: contentInstanceId('cmdline', data), userData: data };
+    }
+  }
+}

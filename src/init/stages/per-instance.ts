@@ -1,0 +1,90 @@
+// cloud-config modules that run once per datasource instance: ssh keys,
+// write_files, runcmd, a user-data script. RancherOS re-ran them on every
+// boot (#2910); ros records the instance-id once they have run.
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { atomicWrite } from '../../sys/atomic-write';
+import { decodeWriteFile, lookupId } from '../../config/write-files';
+import type { BootContext } from '../context';
+import type { Task } from '../stage';
+import { runCommand } from '../cloud-init/commands';
+import { markInstanceDone } from '../cloud-init/instance';
+import { USER_SCRIPT } from './datasource';
+
+const RANCHER_UID = 1100;
+const RANCHER_HOME = '/home/rancher';
+
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function sshKeys(ctx: BootContext): void {
+  const keys = ctx.config.ssh_authorized_keys ?? [];
+  if (keys.length === 0) return;
+  const dir = `${RANCHER_HOME}/.ssh`;
+  const file = `${dir}/authorized_keys`;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const existing = readOr(file).split('\n').filter(Boolean);
+  const merged = [...existing, ...keys.filter((k) => !existing.includes(k.trim())).map((k) => k.trim())];
+  atomicWrite(file, `${merged.join('\n')}\n`, 0o600);
+  for (const p of [RANCHER_HOME, dir, file]) chownSync(p, RANCHER_UID, RANCHER_UID);
+  chmodSync(dir, 0o700);
+  ctx.log.info(`ssh_authorized_keys: ${keys.length} key(s) for rancher`);
+}
+
+function writeFiles(ctx: BootContext): string[] {
+  const errors: string[] = [];
+  const passwd = readOr('/etc/passwd');
+  const group = readOr('/etc/group');
+  for (const [i, f] of (ctx.config.write_files ?? []).entries()) {
+    const where = `write_files[${i}] ${f.path}`;
+    if (f.container) {
+      errors.push(`${where}: writing into a container (${f.container}) is not supported yet`);
+      continue;
+    }
+    const decoded = decodeWriteFile(f);
+    if (!decoded.ok) {
+      errors.push(`${where}: ${decoded.error}`);
+      continue;
+    }
+    try {
+      mkdirSync(dirname(f.path), { recursive: true });
+      atomicWrite(f.path, decoded.data, decoded.mode);
+      chmodSync(f.path, decoded.mode);
+      const uid = lookupId(decoded.owner, passwd);
+      const gid = lookupId(decoded.group, group);
+      if (uid === null || gid === null) errors.push(`${where}: unknown owner ${decoded.owner}:${decoded.group}`);
+      else chownSync(f.path, uid, gid);
+    } catch (err) {
+      errors.push(`${where}: ${(err as Error).message}`);
+    }
+  }
+  const written = (ctx.config.write_files ?? []).length - errors.length;
+  if (written > 0) ctx.log.info(`write_files: ${written} file(s) written`);
+  return errors;
+}
+
+export const perInstance: Task = {
+  name: 'per-instance',
+  when: (ctx) => ctx.instance?.isNew === true,
+  async run(ctx) {
+    const instance = ctx.instance;
+    if (!instance) return;
+    const errors: string[] = [];
+    try {
+      sshKeys(ctx);
+    } catch (err) {
+      errors.push(`ssh_authorized_keys: ${(err as Error).message}`);
+    }
+    errors.push(...writeFiles(ctx));
+    for (const [i, cmd] of (ctx.config.runcmd ?? []).entries()) await runCommand(ctx.log, `runcmd[${i}]`, cmd, ctx.env);
+    if (existsSync(USER_SCRIPT)) await runCommand(ctx.log, 'user-data script', [USER_SCRIPT], ctx.env);
+    // Recorded even when a module failed: "once" means once, and the log says what went wrong.
+    markInstanceDone(instance.id, instance.source);
+    if (errors.length > 0) throw new Error(errors.join('; '));
+  },
+};

@@ -1,0 +1,136 @@
+// User story: a RancherOS cloud-config on a config-drive or NoCloud ISO just works, runs
+// its per-instance parts once (not on every boot, unlike RancherOS), and a bad one costs
+// nothing but a clear list of errors. Init-only cmdline words stay out of /proc/cmdline.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Qemu, withoutKernelLines } from './qemu';
+
+const BOOT_MS = 300_000;
+const CMD_MS = 120_000;
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnlyFakeKeyForTestsOnly0 e2e@ros';
+
+const work = mkdtempSync(join(tmpdir(), 'ros-cc-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const USER_DATA = `#cloud-config
+hostname: cc-host
+ssh_authorized_keys:
+  - ${KEY}
+write_files:
+  - path: /var/lib/rancher/e2e/plain.txt
+    content: plain text
+  - path: /var/lib/rancher/e2e/encoded.sh
+    encoding: b64
+    content: ${Buffer.from('#!/bin/sh\necho decoded\n').toString('base64')}
+    permissions: "0750"
+bootcmd:
+  - echo boot >> /var/lib/rancher/e2e-bootcmd.log
+runcmd:
+  - echo ran >> /var/lib/rancher/e2e-runcmd.log
+`;
+
+/** An ISO 9660 image labelled `label` holding `files` (path → content). */
+function iso(name: string, label: string, files: Record<string, string>): string {
+  const dir = join(work, `${name}-tree`);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  const out = join(work, `${name}.iso`);
+  execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', label, '-J', '-R', '-o', out, dir], { stdio: 'pipe' });
+  return out;
+}
+
+const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.trim()).filter(Boolean);
+
+async function expectApplied(vm: Qemu): Promise<void> {
+  const host = await vm.run('hostname; ros config get hostname', CMD_MS);
+  assert.deepEqual(lines(host.output), ['cc-host', 'cc-host'], host.output);
+  const files = await vm.run('cat /var/lib/rancher/e2e/plain.txt; echo; stat -c %a /var/lib/rancher/e2e/encoded.sh; /var/lib/rancher/e2e/encoded.sh', CMD_MS);
+  assert.deepEqual(lines(files.output), ['plain text', '750', 'decoded'], files.output);
+  const keys = await vm.run('cat /home/rancher/.ssh/authorized_keys; stat -c %u /home/rancher/.ssh/authorized_keys', CMD_MS);
+  assert.deepEqual(lines(keys.output), [KEY, '1100'], keys.output);
+}
+
+async function count(vm: Qemu, file: string): Promise<number> {
+  const r = await vm.run(`cat ${file} 2>/dev/null | wc -l`, CMD_MS);
+  return Number(lines(r.output).pop());
+}
+
+describe('config-drive: applied on the first boot, per-instance parts only once', () => {
+  let vm: Qemu | undefined;
+  after(async () => {
+    await vm?.stop();
+  });
+  const disk = join(work, 'state.img');
+  writeFileSync(disk, '');
+  truncateSync(disk, 2 << 30);
+  const configDrive = iso('configdrive', 'config-2', {
+    'openstack/latest/user_data': USER_DATA,
+    'openstack/latest/meta_data.json': JSON.stringify({ uuid: 'e2e-instance-1' }),
+  });
+
+  it('applies hostname, write_files, ssh keys, runcmd and bootcmd', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
+    vm = await Qemu.start({ name: 'configdrive', disks: [disk], iso: configDrive, noReboot: false, cmdline: 'rancher.state.autoformat=[/dev/vda]' });
+    await vm.milestone('boot-complete', BOOT_MS);
+    await expectApplied(vm);
+    assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1);
+    assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 1);
+  });
+
+  it('on the next boot runs bootcmd again but not runcmd', { timeout: 2 * BOOT_MS }, async () => {
+    assert.ok(vm, 'first boot did not start');
+    vm.sendLine('reboot');
+    await vm.milestone('init-start', BOOT_MS);
+    await vm.milestone('boot-complete', BOOT_MS);
+    await expectApplied(vm);
+    assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1, 'runcmd ran again on the second boot');
+    assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 2, 'bootcmd did not run on the second boot');
+  });
+});
+
+describe('NoCloud (cidata) ISO', () => {
+  let vm: Qemu | undefined;
+  after(async () => {
+    await vm?.stop();
+  });
+
+  it('applies the same cloud-config, and says a RAM boot is a first boot', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+    const cidata = iso('nocloud', 'cidata', { 'user-data': USER_DATA, 'meta-data': 'instance-id: e2e-nocloud-1\n' });
+    vm = await Qemu.start({ name: 'nocloud', iso: cidata });
+    await vm.waitFor(/instance e2e-nocloud-1 from nocloud .*: first boot \(no persistent state: every boot is a first boot\)/, BOOT_MS);
+    await vm.milestone('boot-complete', BOOT_MS);
+    await expectApplied(vm);
+    assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1);
+  });
+});
+
+describe('an invalid cloud-config and init-only cmdline words', () => {
+  let vm: Qemu | undefined;
+  after(async () => {
+    await vm?.stop();
+  });
+
+  it('boots, lists every error with its line, keeps the config in force; hides words after --', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+    const bad = iso('invalid', 'config-2', {
+      'openstack/latest/user_data': '#cloud-config\nhostname: bad-host\nhostnme: typo\nwrite_files:\n  - path: /tmp/x\n    permissions: "999"\n',
+      'openstack/latest/meta_data.json': JSON.stringify({ uuid: 'e2e-invalid' }),
+    });
+    vm = await Qemu.start({ name: 'invalid', iso: bad, cmdline: 'rancher.password=two -- cc.hostname=nope' });
+    await vm.waitFor(/user-data:3:1: hostnme: .*did you mean hostname/, BOOT_MS);
+    await vm.waitFor(/user-data:6:\d+: write_files\.0\.permissions/, 10_000);
+    await vm.waitFor(/has 2 error\(s\); not applied, the config in force stays/, 10_000);
+    await vm.milestone('boot-complete', BOOT_MS);
+    const r = await vm.run('hostname; cat /proc/cmdline', CMD_MS);
+    const out = lines(r.output);
+    assert.equal(out[0], 'nope', r.output);
+    assert.match(out[1] ?? '', /rancher\.password=two/, r.output);
+    assert.doesNotMatch(r.output, /cc\.hostname=nope/);
+    const get = await vm.run('ros config get hostname', CMD_MS);
+    assert.ok(lines(get.output).includes('nope'), get.output);
+  });
+});
