@@ -50,6 +50,9 @@ test-e2e: image ## boots ros in QEMU and checks it like a user
 
 test: typecheck test-unit test-e2e ## everything CI runs
 
+bench: image ## boot-time / memory report (build/bench/*.json), compared with the previous run
+	npx tsx bench/boot.ts
+
 lock: ## re-resolve the pinned Debian package versions
 	rm -f initramfs/packages.lock
 	npx tsx initramfs/build.ts

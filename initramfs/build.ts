@@ -155,6 +155,7 @@ function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
   t.symlink('mke2fs', '/sbin/mkfs.ext4');
   t.copyElf('/sbin/e2fsck');
   t.copy('/etc/mke2fs.conf');
+  rmSync(t.path('/usr/bin/ros'), { force: true });
   copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
   t.symlink('/usr/bin/ros', '/init');
   t.symlink('/usr/bin/ros', '/sbin/init');

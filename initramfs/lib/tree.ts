@@ -25,6 +25,7 @@ export class Tree {
 
   write(p: string, content: string | Buffer, mode = 0o644): void {
     mkdirSync(dirname(this.path(p)), { recursive: true });
+    rmSync(this.path(p), { force: true });
     writeFileSync(this.path(p), content);
     chmodSync(this.path(p), mode);
   }
@@ -62,6 +63,9 @@ export class Tree {
       if (!existsSync(this.path(resolved))) this.copy(resolved);
       return;
     }
+    // Replace, never write through: dest may be a busybox applet link whose
+    // absolute target would resolve on the BUILD machine.
+    rmSync(this.path(dest), { force: true });
     copyFileSync(src, this.path(dest));
     chmodSync(this.path(dest), st.mode & 0o7777);
   }

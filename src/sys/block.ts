@@ -37,9 +37,10 @@ export function readHead(device: string, bytes: number): Buffer {
 }
 
 /** A disk is blank when its first MiB is zero: the only kind ros will ever format. */
-export function isBlank(device: string): boolean {
+export function blankness(device: string): 'blank' | 'data' | 'too-small' {
   const head = readHead(device, 1 << 20);
-  return head.length === 1 << 20 && isAllZero(head);
+  if (head.length < 1 << 20) return 'too-small';
+  return isAllZero(head) ? 'blank' : 'data';
 }
 
 /** /dev paths of every block device the kernel knows (disks and partitions). */

@@ -68,7 +68,7 @@ describe('config-drive: applied on the first boot, per-instance parts only once'
   });
   const disk = join(work, 'state.img');
   writeFileSync(disk, '');
-  truncateSync(disk, 2 << 30);
+  truncateSync(disk, 2 * 1024 ** 3);
   const configDrive = iso('configdrive', 'config-2', {
     'openstack/latest/user_data': USER_DATA,
     'openstack/latest/meta_data.json': JSON.stringify({ uuid: 'e2e-instance-1' }),

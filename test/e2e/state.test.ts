@@ -39,7 +39,7 @@ describe('state disk: autoformat and persistence across a reboot', () => {
   after(async () => {
     await vm?.stop();
   });
-  const disk = blankDisk(join(dir, 'state.img'), 2 << 30);
+  const disk = blankDisk(join(dir, 'state.img'), 2 * 1024 ** 3);
   let firstBoot = 0;
 
   it('formats the blank disk on the first boot and keeps state on it', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {

@@ -11,7 +11,7 @@ const LEASE_WAIT_MS = 8000;
 
 function ip(ctx: BootContext, args: string[]): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawnOwned('/bin/ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnOwned('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.once('error', reject);
@@ -20,7 +20,7 @@ function ip(ctx: BootContext, args: string[]): Promise<void> {
 }
 
 function startDhcp(ctx: BootContext, iface: string): void {
-  const child = spawnOwned('/sbin/udhcpc', ['-f', '-S', '-i', iface, '-s', '/usr/share/udhcpc/default.script', '-t', '10', '-T', '2', '-A', '10'], {
+  const child = spawnOwned('udhcpc', ['-f', '-S', '-i', iface, '-s', '/usr/share/udhcpc/default.script', '-t', '10', '-T', '2', '-A', '10'], {
     stdio: 'ignore',
   });
   child.once('exit', (code, signal) => ctx.log.warn(`udhcpc on ${iface} exited (code ${code}, signal ${signal})`));

@@ -34,7 +34,7 @@ function mountOne(entry: string[]): Promise<string | null> {
   if (!device || !target) return Promise.resolve(`mounts: ${JSON.stringify(entry)} needs at least [device, mountpoint]`);
   mkdirSync(target, { recursive: true });
   return new Promise((resolve) => {
-    const child = spawnOwned('/bin/mount', ['-t', fstype, '-o', options, device, target], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnOwned('mount', ['-t', fstype, '-o', options, device, target], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.once('error', (e) => resolve(`mount ${target}: ${e.message}`));

@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cmdlineConfig } from '../../sys/cmdline';
 import { MS, mount } from '../../sys/mount';
-import { isBlank, resolveDevice } from '../../sys/block';
+import { blankness, resolveDevice } from '../../sys/block';
 import type { StateConfig } from '../../config/types';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
@@ -54,8 +54,13 @@ async function findState(cfg: Required<StateConfig>): Promise<string | null> {
 async function autoformat(ctx: BootContext, devices: string[]): Promise<string | null> {
   for (const dev of devices) {
     if (!existsSync(dev)) continue;
-    if (!isBlank(dev)) {
+    const state = blankness(dev);
+    if (state === 'data') {
       ctx.log.warn(`state: ${dev} is listed in rancher.state.autoformat but is not blank (first MiB not zero): left untouched`);
+      continue;
+    }
+    if (state === 'too-small') {
+      ctx.log.warn(`state: ${dev} is listed in rancher.state.autoformat but is smaller than 1 MiB: left untouched`);
       continue;
     }
     ctx.log.info(`state: formatting blank ${dev} as ext4 labelled ${STATE_LABEL}`);
