@@ -11,6 +11,8 @@ import type { RosConfig } from './types';
 export interface LoadedConfig {
   config: RosConfig;
   diagnostics: Diagnostic[];
+  /** Problems that did not stop a layer from applying (e.g. ignored RancherOS keys). */
+  warnings: Diagnostic[];
   /** Files that contributed, in merge order. */
   sources: string[];
 }
@@ -37,6 +39,7 @@ export function layerFiles(opts: LoadOptions = {}): string[] {
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const layers: unknown[] = [];
   const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const sources: string[] = [];
   for (const file of layerFiles(opts)) {
     if (!existsSync(file)) continue;
@@ -50,6 +53,7 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     const result = validateConfig(text, file);
     if (result.ok) {
       layers.push(result.config);
+      warnings.push(...result.warnings);
       sources.push(file);
     } else {
       diagnostics.push(...result.diagnostics);
@@ -60,5 +64,5 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
     if (result.ok) layers.push(layer);
     else diagnostics.push(...result.diagnostics);
   }
-  return { config: mergeLayers<RosConfig>(layers), diagnostics, sources };
+  return { config: mergeLayers<RosConfig>(layers), diagnostics, warnings, sources };
 }

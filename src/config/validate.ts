@@ -10,6 +10,7 @@ import { parseLayer } from './layers';
 import { isPlainObject } from './merge';
 import schema from './schema.json';
 import { closest } from './suggest';
+import { dropIgnoredKeys } from './rancheros-compat';
 import type { RosConfig } from './types';
 
 export type ValidateResult = { ok: true; config: RosConfig; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -53,7 +54,10 @@ export function validateValue(value: unknown, file: string): ValidateResult {
   return check(value, file, () => undefined, []);
 }
 
-function check(value: Record<string, unknown>, file: string, where: Locate, warnings: Diagnostic[]): ValidateResult {
+function check(original: Record<string, unknown>, file: string, where: Locate, yamlWarnings: Diagnostic[]): ValidateResult {
+  const dropped = dropIgnoredKeys(original, file, (path) => where(path, 'key'));
+  const value = dropped.value;
+  const warnings = [...yamlWarnings, ...dropped.warnings];
   const validate = schemaValidator();
   const errors = validate(value) ? [] : collapseAnyOf(validate.errors ?? []);
   const diagnostics = [...errors.map((e) => fromAjv(e, file, where)), ...contentRule(value, file, where)];

@@ -46,8 +46,9 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     vm = await Qemu.start({ name: 'state', disks: [disk], noReboot: false, cmdline: 'rancher.state.autoformat=[/dev/vda]' });
     firstBoot = await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
-    const mounts = await vm.run('grep " /var/lib/docker " /proc/mounts', CMD_MS);
-    assert.match(mounts.output, /\/dev\/vda \/var\/lib\/docker ext4/, mounts.output);
+    // The console sees the state directories it binds, e.g. /home, as the disk itself.
+    const mounts = await vm.run('grep " /home " /proc/mounts', CMD_MS);
+    assert.match(mounts.output, /\/dev\/vda \/home ext4/, mounts.output);
     const run = await vm.run('docker run -d --restart=always --name keeper busybox sleep 100000 && echo kept > /home/rancher/file && sync && echo saved', 2 * CMD_MS);
     assert.match(run.output, /saved/, run.output);
   });

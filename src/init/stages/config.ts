@@ -20,6 +20,7 @@ export const loadLayeredConfig: Task = {
     ctx.config = loaded.config;
     ctx.configDiagnostics = loaded.diagnostics;
     ctx.log.debug({ sources: loaded.sources }, `config from ${loaded.sources.length} files`);
+    for (const d of loaded.warnings) ctx.log.warn(`config: ${formatDiagnostic(d)}`);
     for (const d of loaded.diagnostics) ctx.log.error(`config: ${formatDiagnostic(d)} (${d.file === 'kernel cmdline' ? 'word ignored' : 'file skipped'})`);
   },
 };

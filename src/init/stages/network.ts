@@ -6,6 +6,7 @@ import { planInterfaces, resolvConf, type InterfacePlan } from '../../config/net
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { spawnOwned } from '../children';
+import { shutdownInProgress } from '../shutdown';
 
 const LEASE_WAIT_MS = 8000;
 
@@ -23,7 +24,9 @@ function startDhcp(ctx: BootContext, iface: string): void {
   const child = spawnOwned('udhcpc', ['-f', '-S', '-i', iface, '-s', '/usr/share/udhcpc/default.script', '-t', '10', '-T', '2', '-A', '10'], {
     stdio: 'ignore',
   });
-  child.once('exit', (code, signal) => ctx.log.warn(`udhcpc on ${iface} exited (code ${code}, signal ${signal})`));
+  child.once('exit', (code, signal) => {
+    if (!shutdownInProgress()) ctx.log.warn(`udhcpc on ${iface} exited (code ${code}, signal ${signal})`);
+  });
 }
 
 async function configure(ctx: BootContext, plan: InterfacePlan): Promise<void> {

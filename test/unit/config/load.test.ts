@@ -57,6 +57,6 @@ describe('loadConfig', () => {
   it('gives the cmdline layers alone when no file exists', () => {
     const none = join(dir, 'missing');
     const r = loadConfig({ osConfig: none, cloudConfigDir: none, cloudConfig: none, cmdlineLayers: [{ hostname: 'k' }] });
-    assert.deepEqual(r, { config: { hostname: 'k' }, diagnostics: [], sources: [] });
+    assert.deepEqual(r, { config: { hostname: 'k' }, diagnostics: [], warnings: [], sources: [] });
   });
 });
