@@ -20,3 +20,22 @@ export function spawnOwned(cmd: string, args: string[], opts: SpawnOptions): Chi
   }
   return child;
 }
+
+export interface Captured {
+  /** Exit code; -1 when the program could not be started or died of a signal. */
+  code: number;
+  /** stdout and stderr together. */
+  out: string;
+}
+
+/** Runs a program to completion and returns its exit code and output; never rejects. */
+export function runCaptured(cmd: string, args: string[]): Promise<Captured> {
+  return new Promise((resolve) => {
+    const child = spawnOwned(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', (err) => resolve({ code: -1, out: err.message }));
+    child.once('exit', (code) => resolve({ code: code ?? -1, out }));
+  });
+}

@@ -5,19 +5,15 @@ import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { planInterfaces, resolvConf, type InterfacePlan } from '../../config/network-plan';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
-import { spawnOwned } from '../children';
+import { runCaptured, spawnOwned } from '../children';
 import { shutdownInProgress } from '../shutdown';
 
 const LEASE_WAIT_MS = 8000;
 
-function ip(ctx: BootContext, args: string[]): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawnOwned('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ip ${args.join(' ')}: ${err.trim() || `exit ${code}`}`))));
-  }).then(() => ctx.log.debug(`ip ${args.join(' ')}`));
+async function ip(ctx: BootContext, args: string[]): Promise<void> {
+  const r = await runCaptured('ip', args);
+  if (r.code !== 0) throw new Error(`ip ${args.join(' ')}: ${r.out.trim() || `exit ${r.code}`}`);
+  ctx.log.debug(`ip ${args.join(' ')}`);
 }
 
 function startDhcp(ctx: BootContext, iface: string): void {

@@ -2,7 +2,7 @@
 // (hostname and modules are in host.ts / kernel.ts.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Task } from '../stage';
-import { spawnOwned } from '../children';
+import { runCaptured } from '../children';
 import { runCommand } from '../cloud-init/commands';
 
 /** Pure: net.ipv4.ip_forward → /proc/sys/net/ipv4/ip_forward. */
@@ -33,13 +33,9 @@ function mountOne(entry: string[]): Promise<string | null> {
   const [device, target, fstype = 'auto', options = 'defaults'] = entry;
   if (!device || !target) return Promise.resolve(`mounts: ${JSON.stringify(entry)} needs at least [device, mountpoint]`);
   mkdirSync(target, { recursive: true });
-  return new Promise((resolve) => {
-    const child = spawnOwned('mount', ['-t', fstype, '-o', options, device, target], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', (e) => resolve(`mount ${target}: ${e.message}`));
-    child.once('exit', (code) => resolve(code === 0 ? null : `mount ${target} (${fstype}, ${device}): ${err.trim() || `exit ${code}`}`));
-  });
+  return runCaptured('mount', ['-t', fstype, '-o', options, device, target]).then((r) =>
+    r.code === 0 ? null : `mount ${target} (${fstype}, ${device}): ${r.out.trim() || `exit ${r.code}`}`,
+  );
 }
 
 export const mounts: Task = {

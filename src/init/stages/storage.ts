@@ -9,7 +9,7 @@ import { blankness, resolveDevice } from '../../sys/block';
 import type { StateConfig } from '../../config/types';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
-import { spawnOwned } from '../children';
+import { runCaptured } from '../children';
 import { mountOnce } from './pseudo-fs';
 
 export const STATE_LABEL = 'RANCHER_STATE';
@@ -28,17 +28,6 @@ export function stateConfig(words: string[]): Required<StateConfig> {
     autoformat: list(s.autoformat),
     required: s.required === true,
   };
-}
-
-function exec(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawnOwned(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', (err) => resolve({ code: -1, out: err.message }));
-    child.once('exit', (code) => resolve({ code: code ?? -1, out }));
-  });
 }
 
 async function findState(cfg: Required<StateConfig>): Promise<string | null> {
@@ -64,7 +53,7 @@ async function autoformat(ctx: BootContext, devices: string[]): Promise<string |
       continue;
     }
     ctx.log.info(`state: formatting blank ${dev} as ext4 labelled ${STATE_LABEL}`);
-    const r = await exec('/sbin/mkfs.ext4', ['-q', '-F', '-L', STATE_LABEL, dev]);
+    const r = await runCaptured('/sbin/mkfs.ext4', ['-q', '-F', '-L', STATE_LABEL, dev]);
     if (r.code !== 0) throw new Error(`mkfs.ext4 ${dev}: exit ${r.code}: ${r.out.trim()}`);
     return dev;
   }
@@ -73,7 +62,7 @@ async function autoformat(ctx: BootContext, devices: string[]): Promise<string |
 
 async function mountState(ctx: BootContext, dev: string): Promise<void> {
   // After a power cut the journal replays on mount; -p fixes what is safe to fix.
-  const fsck = await exec('/sbin/e2fsck', ['-p', dev]);
+  const fsck = await runCaptured('/sbin/e2fsck', ['-p', dev]);
   if (fsck.code > 1) ctx.log.warn(`state: e2fsck ${dev}: exit ${fsck.code}: ${fsck.out.trim()}`);
   mount({ source: dev, target: STATE_MOUNT, fstype: 'ext4', flags: MS.RELATIME, data: null });
   // What was logged before the disk came is appended to the persistent log.
