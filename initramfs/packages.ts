@@ -15,6 +15,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'runc', why: 'the OCI runtime' },
   { name: 'tini', why: 'docker-init, for `docker run --init`' },
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
+  { name: 'openntpd', why: 'ntpd for the ntp catalogue service (Debian\'s busybox has no ntpd); needs only libc' },
   { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
   // shared libraries of the above and of node (the SEA)
   { name: 'libc6', why: 'glibc and the dynamic loader' },

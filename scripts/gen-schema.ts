@@ -32,6 +32,9 @@ const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
  * `*` map values. A path that no longer resolves, or that would constrain a
  * definition used in more than one place, fails the generation.
  */
+/** Go-style durations, as docker-compose takes them. */
+const DURATION = '^(?:\\d+(?:\\.\\d+)?(?:ns|us|ms|s|m|h))+$';
+
 const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
   { path: 'hostname', schema: { pattern: `^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$` }, note: 'Must be an RFC 1123 name: letters, digits and `-` in dot-separated labels.' },
   { path: 'write_files[].path', schema: { pattern: '^/' }, note: 'Must start with `/`.' },
@@ -42,6 +45,10 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
   { path: 'rancher.network.interfaces.*.address', schema: { pattern: `^(?:${IPV4}/(?:3[0-2]|[12]?[0-9])|${IPV6}/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))$` }, note: 'Must be an IPv4 or IPv6 address with a `/prefix`.' },
   { path: 'rancher.network.interfaces.*.gateway', schema: { pattern: `^(?:${IPV4}|${IPV6})$` }, note: 'Must be an IPv4 or IPv6 address.' },
   { path: 'rancher.network.interfaces.*.mtu', schema: { minimum: 68, maximum: 65535 }, note: 'Must be 68–65535.' },
+  ...['interval', 'timeout', 'start_period'].map((k) => ({
+    path: `rancher.services.*.healthcheck.${k}`, schema: { pattern: DURATION }, note: 'A duration such as `30s`, `1m30s` or `500ms`.',
+  })),
+  { path: 'rancher.services.*.healthcheck.retries', schema: { minimum: 1 }, note: 'At least 1.' },
   { path: 'rancher.network.dns.nameservers[]', schema: { pattern: `^(?:${IPV4}|${IPV6})$` }, note: 'IPv4 or IPv6 addresses only.' },
 ];
 

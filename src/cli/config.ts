@@ -3,60 +3,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { stringify as toYaml } from 'yaml';
-import { atomicWrite } from '../sys/atomic-write';
-import { cmdlineConfig, splitCmdline, splitInitArgs } from '../sys/cmdline';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
 import { loadConfig } from '../config/load';
 import { getPath } from '../config/merge';
 import { keyPath, mergeInto, redact, setKey } from '../config/edit';
 import { validateConfig } from '../config/validate';
-import { CLOUD_CONFIG, CLOUD_CONFIG_D, OS_CONFIG } from '../config/paths';
-import { ConfigError, UsageError } from './errors';
 import { json, stdout, type Out } from './output';
-
-/** Paths, overridable for tests run off a ros host. */
-export function configPaths(env = process.env) {
-  const dir = env.ROS_CONF_DIR;
-  return {
-    osConfig: env.ROS_OS_CONFIG ?? OS_CONFIG,
-    cloudConfigDir: dir ? `${dir}/cloud-config.d` : CLOUD_CONFIG_D,
-    cloudConfig: dir ? `${dir}/cloud-config.yml` : CLOUD_CONFIG,
-  };
-}
-
-/** What init read from the cmdline (it alone sees the words after `--`), else /proc/cmdline. */
-function cmdlineLayers(): Record<string, unknown>[] {
-  try {
-    return JSON.parse(readFileSync('/run/ros/cmdline-config.json', 'utf8')) as Record<string, unknown>[];
-  } catch {
-    /* not on a ros host, or not readable: fall back */
-  }
-  try {
-    const { kernel } = splitInitArgs(splitCmdline(readFileSync('/proc/cmdline', 'utf8')));
-    return [cmdlineConfig(kernel)];
-  } catch {
-    return [];
-  }
-}
+import { cmdlineLayers, configPaths, current, failOn, writeValidated } from './node-config';
 
 function printValue(value: unknown, out: Out, asJson: boolean): void {
   if (asJson) return json(value ?? null, out);
   if (value === undefined || value === null) return;
   out.write(typeof value === 'object' ? toYaml(value) : `${String(value)}\n`);
 }
-
-function failOn(diagnostics: Diagnostic[], what: string): never {
-  throw new ConfigError(`${what}:\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`);
-}
-
-/** Validates `text` as the new cloud-config.yml and writes it atomically (0600). */
-export function writeValidated(text: string, file: string): void {
-  const result = validateConfig(text, file);
-  if (!result.ok) failOn(result.diagnostics, `refused: the result would not be a valid cloud-config (${file} unchanged)`);
-  atomicWrite(file, text, 0o600);
-}
-
-const current = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -65,3 +65,12 @@ export function redact(value: unknown, key = ''): unknown {
   if (typeof value === 'string' && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return '<redacted>';
   return value;
 }
+
+/** Sets (true/false) or removes rancher.services_include[ref]; `ref` may hold dots and slashes. */
+export function setServiceInclude(text: string, ref: string, value: boolean | undefined): string {
+  const d = doc(text);
+  const path = ['rancher', 'services_include', ref];
+  if (value === undefined) d.deleteIn(path);
+  else d.setIn(path, value);
+  return withHeader(d.toString());
+}

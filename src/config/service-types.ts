@@ -3,7 +3,7 @@
 export interface ComposeService {
   /** Image to run, e.g. `ros/os-base:${ROS_VERSION}`. */
   image: string;
-  /** Command run in the container: a string (split on whitespace) or an argv list. */
+  /** Command run in the container: a string (split like a shell, quotes honoured) or an argv list. */
   command?: string | string[];
   /** Overrides the image entrypoint: a string or an argv list. */
   entrypoint?: string | string[];
@@ -45,6 +45,38 @@ export interface ComposeService {
   user?: string;
   /** Mount the container's root filesystem read-only. */
   read_only?: boolean;
+  /** Health check; a service with one holds its dependents until healthy (or its time is up). */
+  healthcheck?: HealthCheck;
+  /** Resource limits, e.g. `nofile: {soft: 1024, hard: 4096}` or `nproc: 512`. */
+  ulimits?: Record<string, number | Ulimit>;
+  /** Docker log driver, e.g. `json-file`. */
+  log_driver?: string;
+  /** Options of the log driver, e.g. `max-size: 10m`. */
+  log_opt?: Record<string, string>;
+}
+
+/** A soft and a hard limit. */
+export interface Ulimit {
+  /** Soft limit. */
+  soft: number;
+  /** Hard limit. */
+  hard: number;
+}
+
+/** docker-compose healthcheck; durations like `30s`, `1m30s`, `500ms`. */
+export interface HealthCheck {
+  /** `["CMD", "prog", "arg"]`, `["CMD-SHELL", "cmd"]`, `["NONE"]` or a shell string. */
+  test?: string | string[];
+  /** Time between checks (default 30s). */
+  interval?: string;
+  /** Time one check may take (default 30s). */
+  timeout?: string;
+  /** Consecutive failures that make it unhealthy (default 3). */
+  retries?: number;
+  /** Grace period after start during which failures do not count (default 0s). */
+  start_period?: string;
+  /** Turn off a health check the image defines. */
+  disable?: boolean;
 }
 
 /** Services by name. */
@@ -56,6 +88,8 @@ export const LABEL = {
   before: 'io.rancher.os.before',
   detach: 'io.rancher.os.detach',
   createonly: 'io.rancher.os.createonly',
+  /** ros' own: "true" = the boot cannot go on without it (recovery shell if it fails). */
+  essential: 'io.rancher.os.essential',
   /** ros' own: hash of the definition a container was created from. */
   hash: 'io.rancher.os.hash',
 } as const;

@@ -76,6 +76,7 @@ export async function runInit(): Promise<void> {
       try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
       milestone('init-start');
     }
+    if (ctx.fatal) break; // a task judged the boot unable to go on (an essential service failed)
     if (!result.ok && stage.onError === 'fatal') {
       ctx.fatal = `stage ${stage.name}: ${result.failures.map((f) => `${f.task}: ${f.error.message}`).join('; ')}`;
       break;

@@ -3,14 +3,15 @@ import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABEL, type ComposeService } from '../config/service-types';
 import { labelsOf } from './labels';
+import { shellSplit } from './shell-words';
+import { dockerHealthcheck } from './health';
 
 const PROJECT = 'os';
 
 function toArgv(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   if (Array.isArray(v)) return v;
-  // compose splits a string command shell-style; ros' definitions keep it simple.
-  return v.split(/\s+/).filter(Boolean);
+  return shellSplit(v);
 }
 
 export function envList(env: ComposeService['environment'], vars: Record<string, string> = {}): string[] {
@@ -63,6 +64,7 @@ export function containerSpec(name: string, svc: ComposeService, opts: { hash: s
     WorkingDir: svc.working_dir,
     User: svc.user,
     Volumes: Object.keys(anonymous).length > 0 ? anonymous : undefined,
+    Healthcheck: dockerHealthcheck(svc.healthcheck),
     HostConfig: {
       Binds: binds,
       VolumesFrom: svc.volumes_from,
@@ -75,6 +77,8 @@ export function containerSpec(name: string, svc: ComposeService, opts: { hash: s
       CapAdd: svc.cap_add,
       CapDrop: svc.cap_drop,
       ReadonlyRootfs: svc.read_only,
+      Ulimits: Object.entries(svc.ulimits ?? {}).map(([Name, v]) => (typeof v === 'number' ? { Name, Soft: v, Hard: v } : { Name, Soft: v.soft, Hard: v.hard })),
+      LogConfig: svc.log_driver || svc.log_opt ? { Type: svc.log_driver ?? 'json-file', Config: svc.log_opt ?? {} } : undefined,
       Devices: (svc.devices ?? []).map((d) => {
         const [host = d, inContainer = host, perms = 'rwm'] = d.split(':');
         return { PathOnHost: host, PathInContainer: inContainer, CgroupPermissions: perms };

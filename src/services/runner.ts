@@ -8,6 +8,7 @@ import { LABEL } from '../config/service-types';
 import { containerSpec, definitionHash } from './container-spec';
 import { isOneShot } from './labels';
 import { startOrder } from './order';
+import { healthWaitMs } from './health';
 
 export interface ServiceOutcome {
   name: string;
@@ -53,16 +54,46 @@ export async function upService(docker: Docker, name: string, svc: ComposeServic
   return { name, ok: true, action };
 }
 
-/** Starts `services` in dependency order; a failed service fails only its dependents. */
-export async function upServices(docker: Docker, services: ServiceMap, log: Logger, vars: Record<string, string> = {}): Promise<ServiceOutcome[]> {
+async function healthOf(docker: Docker, name: string): Promise<string> {
+  return (await docker.getContainer(name).inspect().catch(() => null))?.State.Health?.Status ?? 'none';
+}
+
+/**
+ * Dependents of a service with a health check wait until it is healthy, but
+ * not forever: after its checks had every chance, they start anyway and the
+ * problem is reported.
+ */
+async function holdForHealth(docker: Docker, name: string, h: NonNullable<ComposeService['healthcheck']>, dependents: string[], log: Logger): Promise<void> {
+  const limit = healthWaitMs(h);
+  const deadline = Date.now() + limit;
+  log.info(`service[${name}]: waiting for healthy before ${dependents.join(', ')}`);
+  let status = await healthOf(docker, name);
+  while (status !== 'healthy' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    status = await healthOf(docker, name);
+  }
+  if (status === 'healthy') log.info(`service[${name}]: healthy`);
+  else log.warn(`service[${name}]: not healthy after ${Math.round(limit / 1000)} s (${status}); starting ${dependents.join(', ')} anyway`);
+}
+
+/**
+ * Starts `services` in dependency order; a failed service fails only its
+ * dependents. With `only`, just those are touched: the others are taken as
+ * already running (`ros service up NAME`).
+ */
+export async function upServices(docker: Docker, services: ServiceMap, log: Logger, vars: Record<string, string> = {}, only?: ReadonlySet<string>): Promise<ServiceOutcome[]> {
   const order = startOrder(services);
-  for (const p of order.problems) log.error(`services: ${p.message}`);
+  for (const p of order.problems) if (!only || p.services.some((s) => only.has(s))) log.error(`services: ${p.message}`);
   const outcomes = new Map<string, ServiceOutcome>();
   for (const group of order.groups) {
     await Promise.all(
       group.map(async (name) => {
         const svc = services[name];
         if (!svc) return;
+        if (only && !only.has(name)) {
+          outcomes.set(name, { name, ok: true, action: 'skipped' });
+          return;
+        }
         const blocked = [...(order.deps.get(name) ?? [])].filter((d) => !outcomes.get(d)?.ok);
         if (blocked.length > 0) {
           outcomes.set(name, { name, ok: false, action: 'skipped', error: `dependency failed: ${blocked.join(', ')}` });
@@ -74,6 +105,10 @@ export async function upServices(docker: Docker, services: ServiceMap, log: Logg
           outcomes.set(name, out);
           if (out.ok) log.info(`service[${name}]: ${out.action}`);
           else log.error(`service[${name}]: ${out.error}`);
+          const dependents = [...order.deps].filter(([, ds]) => ds.has(name)).map(([n]) => n);
+          if (out.ok && svc.healthcheck && !svc.healthcheck.disable && dependents.length > 0) {
+            await holdForHealth(docker, name, svc.healthcheck, dependents, log);
+          }
         } catch (err) {
           const error = (err as Error).message;
           outcomes.set(name, { name, ok: false, action: 'failed', error });
@@ -82,5 +117,5 @@ export async function upServices(docker: Docker, services: ServiceMap, log: Logg
       }),
     );
   }
-  return [...outcomes.values()];
+  return [...outcomes.values()].filter((o) => !only || only.has(o.name));
 }

@@ -2,12 +2,12 @@
 // its per-instance parts once (not on every boot, unlike RancherOS), and a bad one costs
 // nothing but a clear list of errors. Init-only cmdline words stay out of /proc/cmdline.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
+import { makeIso } from './iso';
 
 const BOOT_MS = 300_000;
 const CMD_MS = 120_000;
@@ -33,17 +33,7 @@ runcmd:
   - echo ran >> /var/lib/rancher/e2e-runcmd.log
 `;
 
-/** An ISO 9660 image labelled `label` holding `files` (path → content). */
-function iso(name: string, label: string, files: Record<string, string>): string {
-  const dir = join(work, `${name}-tree`);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  const out = join(work, `${name}.iso`);
-  execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', label, '-J', '-R', '-o', out, dir], { stdio: 'pipe' });
-  return out;
-}
+const iso = (name: string, label: string, files: Record<string, string>) => makeIso(work, name, label, files);
 
 const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.trim()).filter(Boolean);
 

@@ -3,8 +3,10 @@ import type { Task } from '../stage';
 import { systemDocker, userDocker, waitForDocker, USER_DOCKER_SOCK } from '../../docker/clients';
 import { ensureImages } from '../../docker/images';
 import { upServices } from '../../services/runner';
-import { scopeOf } from '../../services/labels';
+import { labelsOf, scopeOf } from '../../services/labels';
+import { LABEL } from '../../config/service-types';
 import type { ServiceMap } from '../../config/service-types';
+import { enabledServices } from '../../services/catalogue';
 import type { RosConfig } from '../../config/types';
 import { startSystemDocker, waitSystemDocker } from '../system-docker';
 
@@ -27,20 +29,27 @@ export const loadSystemImages: Task = {
   },
 };
 
-/** Pure: the enabled system-scope services of a config. */
-export function enabledSystemServices(config: RosConfig): ServiceMap {
+/** The enabled services of one scope (config, catalogue and files). */
+export function enabledOfScope(config: RosConfig, scope: 'system' | 'user'): ServiceMap {
   const out: ServiceMap = {};
-  for (const [name, svc] of Object.entries(config.rancher?.services ?? {})) {
-    if (svc && scopeOf(svc) === 'system') out[name] = svc;
+  for (const [name, svc] of Object.entries(enabledServices(config).services)) {
+    if (svc && scopeOf(svc) === scope) out[name] = svc;
   }
   return out;
 }
 
+export const enabledSystemServices = (config: RosConfig): ServiceMap => enabledOfScope(config, 'system');
+
 export const startSystemServices: Task = {
   name: 'system-services',
   async run(ctx) {
+    for (const p of enabledServices(ctx.config).problems) ctx.log.error(p);
     const outcomes = await upServices(systemDocker(), enabledSystemServices(ctx.config), ctx.log, ctx.config.rancher?.environment ?? {});
     const failed = outcomes.filter((o) => !o.ok);
+    // Only a service labelled essential may stop the boot; any other failure is reported and the boot goes on.
+    const services = enabledSystemServices(ctx.config);
+    const essential = failed.filter((o) => labelsOf(services[o.name] ?? { image: '' })[LABEL.essential] === 'true');
+    if (essential.length > 0) ctx.fatal = `essential service failed: ${essential.map((o) => `${o.name} (${o.error})`).join(', ')}`;
     if (failed.length > 0) throw new Error(`services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
   },
 };
@@ -51,6 +60,11 @@ export const waitUserDocker: Task = {
     await waitForDocker(USER_DOCKER_SOCK, 180_000);
     const loaded = await ensureImages(userDocker(), USER_IMAGES_DIR);
     if (loaded.length > 0) ctx.log.info(`user images preloaded: ${loaded.join(', ')}`);
+    const user = enabledOfScope(ctx.config, 'user');
+    if (Object.keys(user).length > 0) {
+      const failed = (await upServices(userDocker(), user, ctx.log, ctx.config.rancher?.environment ?? {})).filter((o) => !o.ok);
+      if (failed.length > 0) throw new Error(`user services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
+    }
   },
   when: (ctx) => Boolean(ctx.config.rancher?.services?.docker),
 };

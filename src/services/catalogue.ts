@@ -1,0 +1,81 @@
+// Where service definitions come from: rancher.services in the config, the
+// catalogue bundled in the image (/usr/share/ros/services, no network ever
+// needed), and local files named in rancher.services_include.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../config/diagnostic';
+import type { RosConfig } from '../config/types';
+import type { ServiceMap } from '../config/service-types';
+import { validateConfig } from '../config/validate';
+import { closest } from '../config/suggest';
+
+export const CATALOGUE_DIR = '/usr/share/ros/services';
+
+export interface CatalogueEntry {
+  name: string;
+  file: string;
+  description: string;
+  scope: 'system' | 'user';
+}
+
+export function readCatalogue(dir = CATALOGUE_DIR): CatalogueEntry[] {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { services: CatalogueEntry[] }).services;
+  } catch {
+    return [];
+  }
+}
+
+export type Loaded = { ok: true; services: ServiceMap } | { ok: false; diagnostics: Diagnostic[] };
+
+/** A service file is a compose map; it is validated as `rancher.services` would be. */
+export function parseServiceFile(text: string, file: string): Loaded {
+  const indented = text.split('\n').map((l) => (l.trim() === '' || l.startsWith('#') ? l : `    ${l}`)).join('\n');
+  const r = validateConfig(`rancher:\n  services:\n${indented}`, file);
+  if (!r.ok) {
+    // Shift positions back to the file's own lines and columns.
+    return { ok: false, diagnostics: r.diagnostics.map((d) => ({ ...d, line: d.line ? d.line - 2 : d.line, column: d.column ? Math.max(1, d.column - 4) : d.column, path: d.path.replace(/^rancher\.services\.?/, '') })) };
+  }
+  return { ok: true, services: r.config.rancher?.services ?? {} };
+}
+
+export function isPathRef(ref: string): boolean {
+  return ref.startsWith('/');
+}
+
+/** Resolves a catalogue name or an absolute path to its definitions. */
+export function loadServiceRef(ref: string, dir = CATALOGUE_DIR): Loaded {
+  let file = ref;
+  if (!isPathRef(ref)) {
+    const entry = readCatalogue(dir).find((e) => e.name === ref);
+    if (!entry) return { ok: false, diagnostics: [{ code: 'unknown-service', message: unknownServiceMessage(ref, dir), file: ref, path: '' }] };
+    file = join(dir, entry.file);
+  }
+  if (!existsSync(file)) return { ok: false, diagnostics: [{ code: 'missing-file', message: `${file} does not exist`, file, path: '' }] };
+  return parseServiceFile(readFileSync(file, 'utf8'), file);
+}
+
+export function unknownServiceMessage(name: string, dir = CATALOGUE_DIR): string {
+  const names = readCatalogue(dir).map((e) => e.name);
+  const near = closest(name, names, Math.max(3, Math.ceil(name.length / 2)));
+  const hint = near ? `did you mean ${near}? ` : '';
+  return `no service ${JSON.stringify(name)} in the catalogue; ${hint}available: ${names.join(', ') || '(none)'}`;
+}
+
+export interface Resolved {
+  services: ServiceMap;
+  problems: string[];
+}
+
+/** Every enabled definition: rancher.services plus each services_include entry set to true. */
+export function enabledServices(config: RosConfig, dir = CATALOGUE_DIR): Resolved {
+  const services: ServiceMap = { ...(config.rancher?.services ?? {}) };
+  const problems: string[] = [];
+  for (const [ref, on] of Object.entries(config.rancher?.services_include ?? {})) {
+    if (!on) continue;
+    const loaded = loadServiceRef(ref, dir);
+    if (loaded.ok) Object.assign(services, loaded.services);
+    else problems.push(`services_include ${ref}: ${loaded.diagnostics.map((d) => `${d.line ? `line ${d.line}: ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}`).join('; ')}`);
+  }
+  return { services, problems };
+}
