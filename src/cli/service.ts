@@ -6,7 +6,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { systemDocker, userDocker } from '../docker/clients';
 import { createLogger } from '../log/logger';
 import { setServiceInclude } from '../config/edit';
-import { CATALOGUE_DIR, enabledServices, isPathRef, loadServiceRef, readCatalogue, unknownServiceMessage } from '../services/catalogue';
+import { CATALOGUE_DIR, enabledServices, isPathRef, isUrlRef, loadServiceRef, parseServiceFile, readCatalogue, unknownServiceMessage, urlCacheFile } from '../services/catalogue';
+import { fetchUrl } from '../sys/fetch-url';
+import { atomicWrite } from '../sys/atomic-write';
 import { act, daemonFor, logs, up, type ContainerAction } from '../services/control';
 import { listServiceContainers } from '../services/status';
 import { json, stdout, table } from './output';
@@ -79,11 +81,12 @@ export const serviceCommand: CommandModule = {
       })
       .command({
         command: 'enable <service>',
-        describe: `Enable a catalogue service (${CATALOGUE_DIR}) or a local file; --now also starts it`,
+        describe: `Enable a catalogue service (${CATALOGUE_DIR}), a local file, or an http(s) URL (fetched once and cached); --now also starts it`,
         builder: (a: Argv) => a.option('now', { type: 'boolean', describe: 'Start it now as well' }),
         handler: async (args) => {
           const ref = String(args.service);
           if (isPathRef(ref) && !existsSync(ref)) throw new ServiceError(`${ref} does not exist`);
+          if (isUrlRef(ref)) await cacheUrl(ref);
           const loaded = loadServiceRef(ref);
           if (!loaded.ok) {
             throw new ServiceError(loaded.diagnostics.map((d) => `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n'));
@@ -147,6 +150,14 @@ export const serviceCommand: CommandModule = {
       .demandCommand(1, 'name a service command'),
   handler: () => {},
 };
+
+/** Fetches a service file once, validates it, and keeps it on the state disk for every later boot. */
+async function cacheUrl(url: string): Promise<void> {
+  const text = (await fetchUrl(url)).toString('utf8');
+  const parsed = parseServiceFile(text, url);
+  if (!parsed.ok) throw new ServiceError(parsed.diagnostics.map((d) => `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n'));
+  atomicWrite(urlCacheFile(url), text, 0o644);
+}
 
 async function runUp(names: string[]): Promise<void> {
   const cfg = nodeConfig();

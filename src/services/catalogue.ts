@@ -1,6 +1,7 @@
 // Where service definitions come from: rancher.services in the config, the
 // catalogue bundled in the image (/usr/share/ros/services, no network ever
 // needed), and local files named in rancher.services_include.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../config/diagnostic';
@@ -43,10 +44,24 @@ export function isPathRef(ref: string): boolean {
   return ref.startsWith('/');
 }
 
+export function isUrlRef(ref: string): boolean {
+  return /^https?:\/\//.test(ref);
+}
+
+/** Service files enabled by URL are fetched once, by `ros service enable`, and kept here. */
+export const URL_CACHE_DIR = '/var/lib/rancher/cache/services';
+
+export function urlCacheFile(url: string, dir = URL_CACHE_DIR): string {
+  return join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.yml`);
+}
+
 /** Resolves a catalogue name or an absolute path to its definitions. */
-export function loadServiceRef(ref: string, dir = CATALOGUE_DIR): Loaded {
+export function loadServiceRef(ref: string, dir = CATALOGUE_DIR, cacheDir = URL_CACHE_DIR): Loaded {
   let file = ref;
-  if (!isPathRef(ref)) {
+  if (isUrlRef(ref)) {
+    file = urlCacheFile(ref, cacheDir);
+    if (!existsSync(file)) return { ok: false, diagnostics: [{ code: 'not-cached', message: `${ref} is not in the cache (${file}): run ros service enable ${ref} again`, file: ref, path: '' }] };
+  } else if (!isPathRef(ref)) {
     const entry = readCatalogue(dir).find((e) => e.name === ref);
     if (!entry) return { ok: false, diagnostics: [{ code: 'unknown-service', message: unknownServiceMessage(ref, dir), file: ref, path: '' }] };
     file = join(dir, entry.file);
