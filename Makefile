@@ -13,8 +13,9 @@ SRC         := $(shell find src -type f) package.json scripts/build-sea.mjs
 IMAGE_SRC   := $(shell find initramfs system-services -type f)
 UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
+INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image run test test-unit test-e2e typecheck lock clean bench schema
+.PHONY: help image run test test-unit test-integration test-e2e typecheck lock clean bench schema
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -45,10 +46,13 @@ schema: node_modules/.installed ## regenerate src/config/schema.json and docs/cl
 test-unit: node_modules/.installed ## unit tests (milliseconds, no VM)
 	node --import tsx --test $(UNIT_TESTS)
 
+test-integration: image ## the service runner and image loader against a real dockerd on a private socket
+	node --import tsx --test --test-concurrency=1 --test-timeout=300000 $(INT_TESTS)
+
 test-e2e: image ## boots ros in QEMU and checks it like a user
 	node --import tsx --test --test-concurrency=1 --test-timeout=1200000 $(E2E_TESTS)
 
-test: typecheck test-unit test-e2e ## everything CI runs
+test: typecheck test-unit test-integration test-e2e ## everything CI runs
 
 bench: image ## boot-time / memory report (build/bench/*.json), compared with the previous run
 	npx tsx bench/boot.ts
