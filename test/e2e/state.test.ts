@@ -53,14 +53,13 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     assert.match(run.output, /saved/, run.output);
   });
 
-  it('still has the container, the file and the images after a reboot, and boots faster', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+  it('still has the container, the file and the images after a reboot', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
     const vm2 = vm;
     assert.ok(vm2, 'first boot did not start');
     vm2.sendLine('reboot');
     await vm2.waitFor(/milestone=shutdown-complete uptime=[\d.]+ reason=SIGTERM action=reboot/, CMD_MS);
     await vm2.milestone('init-start', BOOT_MS);
-    const secondBoot = await vm2.milestone('boot-complete', BOOT_MS);
-    process.stdout.write(`# boot-complete: first boot ${firstBoot.toFixed(2)} s, second boot ${secondBoot.toFixed(2)} s\n`);
+    await vm2.milestone('boot-complete', BOOT_MS);
     const file = await vm2.run('cat /home/rancher/file', CMD_MS);
     assert.ok(lines(file.output).includes('kept'), file.output);
     // --restart=always: the user dockerd restarts it on its own once up.
@@ -72,7 +71,17 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     assert.match(ps, /keeper running/);
     const images = await vm2.run(`docker images --format '{{.Repository}}'`, CMD_MS);
     assert.ok(lines(images.output).includes('busybox'), images.output);
-    assert.ok(secondBoot < firstBoot, `second boot (${secondBoot} s) was not faster than the first (${firstBoot} s)`);
+    vm2.sendLine('poweroff');
+    assert.equal(await vm2.waitExit(CMD_MS), 0);
+  });
+
+  // Compared cold boot to cold boot: after a warm reset QEMU/TCG itself takes seconds
+  // longer to reach init, which says nothing about ros.
+  it('boots sooner on the formatted disk than on the first boot', { timeout: BOOT_MS + CMD_MS }, async () => {
+    vm = await Qemu.start({ name: 'state-second', disks: [disk], cmdline: 'rancher.state.autoformat=[/dev/vda]' });
+    const second = await vm.milestone('boot-complete', BOOT_MS);
+    process.stdout.write(`# boot-complete: first boot ${firstBoot.toFixed(2)} s, second boot ${second.toFixed(2)} s\n`);
+    assert.ok(second < firstBoot, `second boot (${second} s) was not faster than the first (${firstBoot} s)`);
   });
 });
 
