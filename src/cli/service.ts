@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { systemDocker, userDocker } from '../docker/clients';
 import { createLogger } from '../log/logger';
+import type { Diagnostic } from '../config/diagnostic';
 import { setServiceInclude } from '../config/edit';
 import { CATALOGUE_DIR, enabledServices, isPathRef, isUrlRef, loadServiceRef, parseServiceFile, readCatalogue, unknownServiceMessage, urlCacheFile } from '../services/catalogue';
 import { fetchUrl } from '../sys/fetch-url';
@@ -16,6 +17,11 @@ import { configPaths, current, nodeConfig, writeValidated } from './node-config'
 
 class ServiceError extends Error {
   readonly exitCode = 1;
+}
+
+/** `file:line:column: path: message`, one per line, for a service file that does not validate. */
+function describeProblems(diagnostics: Diagnostic[]): string {
+  return diagnostics.map((d) => `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n');
 }
 
 const daemons = () => ({ system: systemDocker(), user: userDocker() });
@@ -89,7 +95,7 @@ export const serviceCommand: CommandModule = {
           if (isUrlRef(ref)) await cacheUrl(ref);
           const loaded = loadServiceRef(ref);
           if (!loaded.ok) {
-            throw new ServiceError(loaded.diagnostics.map((d) => `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n'));
+            throw new ServiceError(describeProblems(loaded.diagnostics));
           }
           include(ref, true);
           stdout.write(`${ref}: enabled (${Object.keys(loaded.services).join(', ')})\n`);
@@ -155,7 +161,7 @@ export const serviceCommand: CommandModule = {
 async function cacheUrl(url: string): Promise<void> {
   const text = (await fetchUrl(url)).toString('utf8');
   const parsed = parseServiceFile(text, url);
-  if (!parsed.ok) throw new ServiceError(parsed.diagnostics.map((d) => `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.path ? `${d.path}: ` : ''}${d.message}`).join('\n'));
+  if (!parsed.ok) throw new ServiceError(describeProblems(parsed.diagnostics));
   atomicWrite(urlCacheFile(url), text, 0o644);
 }
 

@@ -30,9 +30,9 @@ export const loadSystemImages: Task = {
 };
 
 /** The enabled services of one scope (config, catalogue and files). */
-export function enabledOfScope(config: RosConfig, scope: 'system' | 'user'): ServiceMap {
+export function enabledOfScope(config: RosConfig, scope: 'system' | 'user', all: ServiceMap = enabledServices(config).services): ServiceMap {
   const out: ServiceMap = {};
-  for (const [name, svc] of Object.entries(enabledServices(config).services)) {
+  for (const [name, svc] of Object.entries(all)) {
     if (svc && scopeOf(svc) === scope) out[name] = svc;
   }
   return out;
@@ -43,11 +43,13 @@ export const enabledSystemServices = (config: RosConfig): ServiceMap => enabledO
 export const startSystemServices: Task = {
   name: 'system-services',
   async run(ctx) {
-    for (const p of enabledServices(ctx.config).problems) ctx.log.error(p);
-    const outcomes = await upServices(systemDocker(), enabledSystemServices(ctx.config), ctx.log, ctx.config.rancher?.environment ?? {});
+    // Resolved once: catalogue and service files are read and validated a single time per boot.
+    const resolved = enabledServices(ctx.config);
+    for (const p of resolved.problems) ctx.log.error(p);
+    const services = enabledOfScope(ctx.config, 'system', resolved.services);
+    const outcomes = await upServices(systemDocker(), services, ctx.log, ctx.config.rancher?.environment ?? {});
     const failed = outcomes.filter((o) => !o.ok);
     // Only a service labelled essential may stop the boot; any other failure is reported and the boot goes on.
-    const services = enabledSystemServices(ctx.config);
     const essential = failed.filter((o) => labelsOf(services[o.name] ?? { image: '' })[LABEL.essential] === 'true');
     if (essential.length > 0) ctx.fatal = `essential service failed: ${essential.map((o) => `${o.name} (${o.error})`).join(', ')}`;
     if (failed.length > 0) throw new Error(`services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
