@@ -27,10 +27,10 @@ node_modules/.installed: package-lock.json
 dist/ros: node_modules/.installed $(SRC) ## the ros single binary (Node SEA)
 	node scripts/build-sea.mjs
 
-dist/vmlinuz dist/initrd.img &: dist/ros $(IMAGE_SRC)
+dist/vmlinuz dist/initrd.img dist/ros.iso &: dist/ros $(IMAGE_SRC)
 	npx tsx initramfs/build.ts
 
-image: dist/vmlinuz dist/initrd.img ## kernel + initramfs in dist/
+image: dist/vmlinuz dist/initrd.img dist/ros.iso ## kernel, initramfs and the bootable install ISO in dist/
 
 run: image ## boot ros in QEMU with the serial console on this terminal (ctrl-a x quits)
 	$(QEMU) -accel tcg -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic \

@@ -10,6 +10,7 @@ import { Tree } from './lib/tree';
 import { progress, run } from './lib/run';
 import { S_IFCHR, S_IFDIR, treeEntries, writeCpio, type CpioEntry } from './lib/cpio';
 import { writeDockerSave } from './lib/docker-save';
+import { writeIso } from './iso';
 import { BOOT_MODULES } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
@@ -83,6 +84,13 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   // OpenNTPD privsep: user ntpd, chroot in its home, config and drift under /var/lib/openntpd.
   t.copyElf('/usr/sbin/ntpd');
   t.copy('/usr/sbin/ntpctl');
+  // The state disk (format only blank disks, check) and `ros install`, which runs in the console.
+  t.copyElf('/sbin/mke2fs');
+  t.symlink('mke2fs', '/sbin/mkfs.ext4');
+  t.copyElf('/sbin/e2fsck');
+  t.copy('/etc/mke2fs.conf');
+  t.copyElf('/usr/bin/extlinux');
+  t.copy('/usr/lib/syslinux/mbr/mbr.bin');
   t.mkdir('/var/lib/openntpd/run');
   t.mkdir('/var/lib/openntpd/db');
   t.write('/etc/openntpd/ntpd.conf', 'servers pool.ntp.org\n');
@@ -171,11 +179,6 @@ function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
   const t = new Tree(join(BUILD, 'trees/host'), [...pkgs.values()]);
   cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true });
   for (const [from, to] of ENGINE) t.copy(from, to);
-  // The state disk: format (only blank disks) and check.
-  t.copyElf('/sbin/mke2fs');
-  t.symlink('mke2fs', '/sbin/mkfs.ext4');
-  t.copyElf('/sbin/e2fsck');
-  t.copy('/etc/mke2fs.conf');
   rmSync(t.path('/usr/bin/ros'), { force: true });
   copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
   t.symlink('/usr/bin/ros', '/init');
@@ -222,8 +225,17 @@ async function main(): Promise<void> {
   writeInitrd(host, join(DIST, 'initrd.img.tmp'));
   run('mv', [join(DIST, 'initrd.img.tmp'), join(DIST, 'initrd.img')]);
   progress(`initrd: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  time('iso', () =>
+    writeIso({
+      dist: DIST,
+      staging: join(BUILD, 'iso'),
+      isolinuxRoot: pkgs.get('isolinux') ?? '',
+      syslinuxRoot: pkgs.get('syslinux-common') ?? '',
+      out: join(DIST, 'ros.iso'),
+    }),
+  );
   const unpacked = Number(run('du', ['-sb', host.root]).split('\t')[0]) / 1048576;
-  for (const f of ['vmlinuz', 'initrd.img', 'ros']) progress(`dist/${f}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
+  for (const f of ['vmlinuz', 'initrd.img', 'ros.iso', 'ros']) progress(`dist/${f}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
   progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
 }
 

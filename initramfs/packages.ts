@@ -17,6 +17,9 @@ export const PACKAGES: Pkg[] = [
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
   { name: 'openntpd', why: 'ntpd for the ntp catalogue service (Debian\'s busybox has no ntpd); needs only libc' },
   { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
+  { name: 'extlinux', why: '`ros install`: the boot loader written to the installed partition (needs only libc)' },
+  { name: 'syslinux-common', why: '`ros install`: mbr.bin, the MBR boot code; ldlinux.c32 for the ISO' },
+  { name: 'isolinux', why: 'dist/ros.iso: the El Torito boot image and the hybrid MBR (not in the initramfs)' },
   // shared libraries of the above and of node (the SEA)
   { name: 'libc6', why: 'glibc and the dynamic loader' },
   { name: 'libstdc++6', why: 'node' },

@@ -6,6 +6,7 @@ import { osCommand } from './os';
 import { serviceCommand } from './service';
 import { consoleInitCommand } from './console-init';
 import { configCommand } from './config';
+import { installCommand } from './install';
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
@@ -24,6 +25,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .command(osCommand)
       .command(serviceCommand)
       .command(configCommand)
+      .command(installCommand)
       .command(consoleInitCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()

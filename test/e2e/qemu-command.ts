@@ -8,6 +8,11 @@ export interface QemuOptions {
   name: string;
   /** Kernel arguments appended to `console=ttyS0 rancher.autologin=ttyS0`. */
   cmdline?: string;
+  /**
+   * What the VM boots: `kernel` (default) passes -kernel/-initrd/-append; `cdrom` and
+   * `disk` let the BIOS boot the ISO or the first disk, as on real hardware.
+   */
+  boot?: 'kernel' | 'cdrom' | 'disk';
   /** Default dist/vmlinuz and dist/initrd.img; relative paths are from the repo root. */
   kernel?: string;
   initrd?: string;
@@ -41,7 +46,7 @@ export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
     ...['-accel', 'tcg', '-cpu', opts.cpu ?? 'max', '-m', String(opts.memoryMb ?? 2048)],
     ...['-smp', String(opts.cpus ?? 2), '-display', 'none', '-serial', 'stdio', '-monitor', 'none'],
     ...(opts.noReboot === false ? [] : ['-no-reboot']),
-    ...['-kernel', p.kernel, '-initrd', p.initrd, '-append', `${DEFAULT_CMDLINE} ${opts.cmdline ?? ''}`.trim()],
+    ...bootArgs(opts, p),
     ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22`],
     ...(opts.disks ?? []).flatMap((d) => ['-drive', `file=${d},if=virtio,format=raw`]),
     ...(opts.iso ? ['-drive', `file=${opts.iso},media=cdrom,readonly=on`] : []),
@@ -50,6 +55,18 @@ export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
   ];
   const guard = existsSync('/usr/bin/setpriv') ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
   return [...guard, 'qemu-system-x86_64', ...args];
+}
+
+function bootArgs(opts: QemuOptions, p: QemuPaths): string[] {
+  if (opts.boot && opts.boot !== 'kernel' && opts.cmdline) throw new Error(`cmdline needs boot: 'kernel' (with ${opts.boot} the boot loader's config decides)`);
+  switch (opts.boot ?? 'kernel') {
+    case 'kernel':
+      return ['-kernel', p.kernel, '-initrd', p.initrd, '-append', `${DEFAULT_CMDLINE} ${opts.cmdline ?? ''}`.trim()];
+    case 'cdrom':
+      return ['-boot', 'order=d'];
+    case 'disk':
+      return ['-boot', 'order=c'];
+  }
 }
 
 /** A free TCP port on 127.0.0.1 for hostfwd (free now; QEMU binds it moments later). */

@@ -50,7 +50,8 @@ export class Qemu {
   static async start(opts: QemuOptions): Promise<Qemu> {
     const kernel = resolve(REPO_ROOT, opts.kernel ?? 'dist/vmlinuz');
     const initrd = resolve(REPO_ROOT, opts.initrd ?? 'dist/initrd.img');
-    for (const f of [kernel, initrd]) {
+    const needed = (opts.boot ?? 'kernel') === 'kernel' ? [kernel, initrd] : opts.iso ? [resolve(REPO_ROOT, opts.iso)] : [];
+    for (const f of needed) {
       if (!existsSync(f)) throw new Error(`${relative(REPO_ROOT, f)} does not exist: run \`make image\` first`);
     }
     return new Qemu(opts, kernel, initrd, await freePort());

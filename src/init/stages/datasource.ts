@@ -6,7 +6,7 @@ import { atomicWrite } from '../../sys/atomic-write';
 import { DEFAULT_DATASOURCES, classifyUserData, parseDatasource } from '../../config/user-data';
 import { formatDiagnostic } from '../../config/diagnostic';
 import { validateConfig } from '../../config/validate';
-import { CLOUD_CONFIG_D, CONF_DIR } from '../../config/paths';
+import { CLOUD_CONFIG_D, CONF_DIR, INSTALLED_USER_DATA } from '../../config/paths';
 import type { Task } from '../stage';
 import { fetchDatasource, type Fetched } from '../cloud-init/fetch';
 import { instanceDone } from '../cloud-init/instance';
@@ -18,7 +18,11 @@ export const USER_SCRIPT = `${CONF_DIR}/user-data-script`;
 export const datasource: Task = {
   name: 'datasource',
   async run(ctx) {
-    const specs = ctx.config.rancher?.cloud_init?.datasources ?? DEFAULT_DATASOURCES;
+    // What `ros install -c` put on the disk is tried last, whatever the list says:
+    // it is how an installed node gets its first config without any cloud.
+    const configured = ctx.config.rancher?.cloud_init?.datasources ?? DEFAULT_DATASOURCES;
+    const installed = `file:${INSTALLED_USER_DATA}`;
+    const specs = configured.includes(installed) ? configured : [...configured, installed];
     let found: Fetched | null = null;
     const problems: string[] = [];
     for (const raw of specs) {
