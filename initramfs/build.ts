@@ -90,6 +90,9 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.copyElf('/sbin/e2fsck');
   t.copy('/etc/mke2fs.conf');
   t.copyElf('/usr/bin/extlinux');
+  // sshd of the console; host keys are made on first start and kept on the state disk.
+  t.copyElf('/usr/sbin/dropbear');
+  t.copyElf('/usr/bin/dropbearkey');
   t.copy('/usr/lib/syslinux/mbr/mbr.bin');
   t.mkdir('/var/lib/openntpd/run');
   t.mkdir('/var/lib/openntpd/db');

@@ -17,6 +17,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
   { name: 'openntpd', why: 'ntpd for the ntp catalogue service (Debian\'s busybox has no ntpd); needs only libc' },
   { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
+  { name: 'dropbear-bin', why: 'sshd of the console (small: libc, libcrypt, libtomcrypt, libtommath, zlib)' },
   { name: 'extlinux', why: '`ros install`: the boot loader written to the installed partition (needs only libc)' },
   { name: 'syslinux-common', why: '`ros install`: mbr.bin, the MBR boot code; ldlinux.c32 for the ISO' },
   { name: 'isolinux', why: 'dist/ros.iso: the El Torito boot image and the hybrid MBR (not in the initramfs)' },
@@ -47,5 +48,10 @@ export const PACKAGES: Pkg[] = [
   { name: 'libcom-err2', why: 'e2fsprogs' },
   { name: 'libblkid1', why: 'e2fsprogs' },
   { name: 'libuuid1', why: 'e2fsprogs' },
+  { name: 'libtomcrypt1', why: 'dropbear' },
+  { name: 'libtommath1', why: 'dropbear' },
+  { name: 'libgmp10', why: 'libtomcrypt1' },
+  { name: 'zlib1g', why: 'dropbear' },
+  { name: 'libcrypt1', why: 'dropbear (password logins check /etc/shadow with crypt)' },
   { name: 'libss2', why: 'e2fsprogs (debugfs, not shipped) — kept for e2fsck' },
 ];

@@ -1,6 +1,6 @@
 // `ros console-init`: the console container's main process. Runs a getty on
-// each console tty and respawns it; ttys named by rancher.autologin log in as
-// root without a password.
+// each console tty and sshd, and respawns them; ttys named by rancher.autologin
+// log in as root without a password.
 import { spawn, spawnSync } from 'node:child_process';
 import { loadConfig } from '../config/load';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { splitCmdline } from '../sys/cmdline';
 import { consoleTtys } from '../services/console-ttys';
 import { cmdlineConfig } from '../sys/cmdline';
 import { MS, mount } from '../sys/mount';
+import type { RosConfig } from '../config/types';
+import { dropbearArgs, ensureHostKeys, sshPort } from '../services/console-sshd';
 
 const VISIBLE_CMDLINE = '/run/ros/cmdline';
 
@@ -20,29 +22,50 @@ function gettyArgs(tty: string, autologin: boolean): string[] {
   return autologin ? ['-n', '-l', AUTOLOGIN, ...base] : base;
 }
 
-function respawn(tty: string, autologin: boolean): void {
+/** Runs `cmd` and starts it again a second after it exits, for as long as the console runs. */
+function respawn(what: string, cmd: string, args: string[], stdio: 'ignore' | 'inherit'): void {
+  const child = spawn(cmd, args, { stdio });
+  child.once('exit', () => setTimeout(() => respawn(what, cmd, args, stdio), 1000));
+  child.once('error', (err) => {
+    process.stderr.write(`console-init: ${what}: ${err.message}\n`);
+  });
+}
+
+function startGetty(tty: string, autologin: boolean): void {
   if (!existsSync(`/dev/${tty}`)) {
     process.stderr.write(`console-init: /dev/${tty} does not exist; no getty there\n`);
     return;
   }
-  const child = spawn('/sbin/getty', gettyArgs(tty, autologin), { stdio: 'ignore' });
-  const again = () => setTimeout(() => respawn(tty, autologin), 1000);
-  child.once('exit', again);
-  child.once('error', (err) => {
-    process.stderr.write(`console-init: getty on ${tty}: ${err.message}\n`);
-  });
+  respawn(`getty on ${tty}`, '/sbin/getty', gettyArgs(tty, autologin), 'ignore');
 }
 
-/** rancher.password: the rancher user's password for console logins (a `$…` value is already hashed). */
-function setPassword(): void {
-  let password: unknown;
+/** sshd for `rancher` (keys from ssh_authorized_keys; a password only with rancher.password). Its log is the console's. */
+function startSshd(config: RosConfig): void {
+  let keys: string[];
   try {
-    const words = splitCmdline(readFileSync('/proc/cmdline', 'utf8'));
-    password = loadConfig({ cmdlineLayers: [cmdlineConfig(words)] }).config.rancher?.password;
+    keys = ensureHostKeys();
   } catch (err) {
-    process.stderr.write(`console-init: reading the config: ${(err as Error).message}\n`);
+    process.stderr.write(`console-init: no sshd: making host keys: ${(err as Error).message}\n`);
     return;
   }
+  const passwords = config.rancher?.password !== undefined;
+  respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(config.rancher?.ssh?.port), passwords, keys }), 'inherit');
+}
+
+/** The config in force, as the console sees it (every layer; the cmdline it may see). */
+function consoleConfig(): RosConfig {
+  try {
+    const words = splitCmdline(readFileSync('/proc/cmdline', 'utf8'));
+    return loadConfig({ cmdlineLayers: [cmdlineConfig(words)] }).config;
+  } catch (err) {
+    process.stderr.write(`console-init: reading the config: ${(err as Error).message}\n`);
+    return {};
+  }
+}
+
+/** rancher.password: the rancher user's password for console and ssh logins (a `$…` value is already hashed). */
+function setPassword(config: RosConfig): void {
+  const password: unknown = config.rancher?.password;
   if (typeof password !== 'string' && typeof password !== 'number') return;
   const value = String(password);
   let hash = value;
@@ -85,10 +108,12 @@ export const consoleInitCommand: CommandModule = {
   describe: false, // internal: the console service's entrypoint
   handler: () => {
     hideInitArgs();
-    setPassword();
+    const config = consoleConfig();
+    setPassword(config);
     const words = splitCmdline(readFileSync('/proc/cmdline', 'utf8'));
     const { rancher } = cmdlineConfig(words) as { rancher?: { autologin?: unknown } };
-    for (const { tty, autologin } of consoleTtys(words, rancher?.autologin)) respawn(tty, autologin);
+    for (const { tty, autologin } of consoleTtys(words, rancher?.autologin)) startGetty(tty, autologin);
+    startSshd(config);
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => process.exit(0));
     setInterval(() => {}, 1 << 30);
   },

@@ -18,10 +18,22 @@ export function atomicWrite(path: string, content: string | Buffer, mode = 0o644
   }
   closeSync(fd);
   renameSync(tmp, path);
-  const dfd = openSync(dir, 'r');
+  fsyncPath(dir);
+}
+
+/** fsync of a file or directory by path (a rename is durable once its directory is synced). */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
-    fsyncSync(dfd);
+    fsyncSync(fd);
   } finally {
-    closeSync(dfd);
+    closeSync(fd);
   }
+}
+
+/** Renames a finished temp file into place durably: fsync it, rename, fsync the directory. */
+export function commitFile(tmp: string, path: string): void {
+  fsyncPath(tmp);
+  renameSync(tmp, path);
+  fsyncPath(dirname(path));
 }

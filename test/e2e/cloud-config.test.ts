@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
 import { makeIso } from './iso';
+import { hostKey, sshKeyPair, sshWithKey, sshWithPassword } from './ssh';
 
 const BOOT_MS = 300_000;
 const CMD_MS = 120_000;
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnlyFakeKeyForTestsOnly0 e2e@ros';
-
 const work = mkdtempSync(join(tmpdir(), 'ros-cc-'));
 after(() => rmSync(work, { recursive: true, force: true }));
+const keys = sshKeyPair(work);
+const KEY = keys.publicKey;
 
 const USER_DATA = `#cloud-config
 hostname: cc-host
@@ -46,6 +47,15 @@ async function expectApplied(vm: Qemu): Promise<void> {
   assert.deepEqual(lines(keys.output), [KEY, '1100'], keys.output);
 }
 
+/** ssh in as rancher with the key from the cloud-config: who am I, and does the user Docker answer? */
+async function expectSsh(vm: Qemu): Promise<void> {
+  const r = await sshWithKey(vm.sshPort, keys.privateKey, 'rancher', 'id -un; docker version --format "{{.Server.Version}}"');
+  assert.equal(r.code, 0, `ssh as rancher failed: ${r.stderr}`);
+  const out = r.stdout.split('\n').filter(Boolean);
+  assert.equal(out[0], 'rancher', r.stdout);
+  assert.match(out[1] ?? '', /^\d+\.\d+/, r.stdout);
+}
+
 async function count(vm: Qemu, file: string): Promise<number> {
   const r = await vm.run(`cat ${file} 2>/dev/null | wc -l`, CMD_MS);
   return Number(lines(r.output).pop());
@@ -64,20 +74,26 @@ describe('config-drive: applied on the first boot, per-instance parts only once'
     'openstack/latest/meta_data.json': JSON.stringify({ uuid: 'e2e-instance-1' }),
   });
 
-  it('applies hostname, write_files, ssh keys, runcmd and bootcmd', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
+  let firstHostKey = '';
+
+  it('applies hostname, write_files, ssh keys, runcmd and bootcmd; ssh logs in with the key', { timeout: BOOT_MS + 5 * CMD_MS }, async () => {
     vm = await Qemu.start({ name: 'configdrive', disks: [disk], iso: configDrive, noReboot: false, cmdline: 'rancher.state.autoformat=[/dev/vda]' });
     await vm.milestone('boot-complete', BOOT_MS);
     await expectApplied(vm);
+    await expectSsh(vm);
+    firstHostKey = hostKey(vm.sshPort);
     assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1);
     assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 1);
   });
 
-  it('on the next boot runs bootcmd again but not runcmd', { timeout: 2 * BOOT_MS }, async () => {
+  it('on the next boot runs bootcmd again but not runcmd; the ssh host key is the same', { timeout: 2 * BOOT_MS + CMD_MS }, async () => {
     assert.ok(vm, 'first boot did not start');
     vm.sendLine('reboot');
     await vm.milestone('init-start', BOOT_MS);
     await vm.milestone('boot-complete', BOOT_MS);
     await expectApplied(vm);
+    await expectSsh(vm);
+    assert.equal(hostKey(vm.sshPort), firstHostKey, 'the host key changed across a reboot');
     assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1, 'runcmd ran again on the second boot');
     assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 2, 'bootcmd did not run on the second boot');
   });
@@ -122,5 +138,13 @@ describe('an invalid cloud-config and init-only cmdline words', () => {
     assert.doesNotMatch(r.output, /cc\.hostname=nope/);
     const get = await vm.run('ros config get hostname', CMD_MS);
     assert.ok(lines(get.output).includes('nope'), get.output);
+    // rancher.password also lets rancher in over ssh; root never logs in over ssh.
+    const ok = await sshWithPassword(work, vm.sshPort, 'rancher', 'two', 'id -un');
+    assert.equal(ok.code, 0, `ssh with rancher.password failed: ${ok.stderr}`);
+    assert.equal(ok.stdout.trim(), 'rancher');
+    const wrong = await sshWithPassword(work, vm.sshPort, 'rancher', 'three', 'id -un');
+    assert.notEqual(wrong.code, 0, 'a wrong password logged in');
+    const root = await sshWithPassword(work, vm.sshPort, 'root', 'two', 'id -un');
+    assert.notEqual(root.code, 0, 'root logged in over ssh');
   });
 });

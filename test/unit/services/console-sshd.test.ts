@@ -1,0 +1,23 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SSH_PORT, dropbearArgs, hostKeyPath, sshPort } from '../../../src/services/console-sshd';
+
+describe('console sshd', () => {
+  it('runs in the foreground, logs to stderr and never lets root in', () => {
+    const args = dropbearArgs({ port: 22, passwords: true, keys: ['/k1', '/k2'] });
+    assert.deepEqual(args, ['-F', '-E', '-w', '-p', '22', '-r', '/k1', '-r', '/k2']);
+  });
+
+  it('turns password logins off when rancher.password is not set', () => {
+    assert.ok(dropbearArgs({ port: 2222, passwords: false, keys: [] }).includes('-s'));
+  });
+
+  it('takes rancher.ssh.port when it is a port, else 22', () => {
+    assert.equal(sshPort(2222), 2222);
+    for (const bad of [undefined, 0, 70000, 22.5, '2222']) assert.equal(sshPort(bad), DEFAULT_SSH_PORT);
+  });
+
+  it('keeps host keys under /var/lib/rancher/ssh, on the state disk', () => {
+    assert.equal(hostKeyPath('ed25519'), '/var/lib/rancher/ssh/dropbear_ed25519_host_key');
+  });
+});
