@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWrite } from '../sys/atomic-write';
-import { isAllZero, readHead } from '../sys/block';
+import { findByLabel, isAllZero, readHead } from '../sys/block';
 import { diskInfo, mountedParts, partitionNode, rereadPartitions } from '../sys/disk';
 import { MS, mount, umount } from '../sys/mount';
 import { sync } from '../sys/system';
@@ -124,6 +124,9 @@ export async function install(opts: InstallOptions): Promise<void> {
   if (why) throw new Error(why);
   const cloudConfig = opts.cloudConfig ? readCloudConfig(opts.cloudConfig) : null;
   const media = openMedia(opts.media);
+  for (const other of findByLabel(STATE_LABEL).filter((f) => !f.device.startsWith(device))) {
+    progress(`note: ${other.device} is labelled ${STATE_LABEL} too; the installed system uses the first such device it finds, so detach or relabel it`);
+  }
   const cmdline = installCmdline(opts.append);
   try {
     progress(`installing ros from ${media.from} to ${device} (${(info.bytes / 1024 ** 3).toFixed(1)} GiB)`);

@@ -49,13 +49,20 @@ export function mountsOf(mountsText: string, disk: string, partitions: string[])
   return parseMounts(mountsText).filter((m) => names.has(m.source)).map((m) => m.target);
 }
 
-/** Mount points of the disk in this mount namespace and in PID 1's (the host's, seen from the console). */
+/** Pure: the devices of /proc/swaps that are `disk` or one of its partitions. */
+export function swapsOf(swapsText: string, disk: string, partitions: string[]): string[] {
+  const names = new Set([disk, ...partitions].map((n) => `/dev/${n}`));
+  return swapsText.split('\n').slice(1).map((l) => l.split(/\s+/)[0] ?? '').filter((d) => names.has(d));
+}
+
+/** Where the disk is in use: mount points in this mount namespace and in PID 1's (the host's, seen from the console), and swap. */
 export function mountedParts(info: DiskInfo): string[] {
   const found = new Set<string>();
   for (const file of ['/proc/self/mounts', '/proc/1/mounts']) {
     const text = readSys(file);
     if (text) for (const m of mountsOf(text, info.name, info.partitions)) found.add(m);
   }
+  for (const d of swapsOf(readSys('/proc/swaps') ?? '', info.name, info.partitions)) found.add(`swap (${d})`);
   return [...found];
 }
 
