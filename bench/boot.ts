@@ -48,7 +48,7 @@ function cliStartup(report: Report): void {
 }
 
 function sizes(report: Report): void {
-  for (const f of ['ros', 'vmlinuz', 'initrd.img']) report[`dist/${f} (MiB)`] = statSync(join(REPO_ROOT, 'dist', f)).size / 1048576;
+  for (const f of ['ros', 'vmlinuz', 'initrd.img', 'ros.iso']) report[`dist/${f} (MiB)`] = statSync(join(REPO_ROOT, 'dist', f)).size / 1048576;
 }
 
 function previous(dir: string): Report | null {
