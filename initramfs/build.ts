@@ -52,6 +52,9 @@ function addBusybox(t: Tree, pkgRoot: string): void {
   }
 }
 
+/** Modes git cannot keep: secrets and files sudo refuses unless they are 0440. */
+const PRIVATE_FILES: Record<string, number> = { '/etc/shadow': 0o600, '/etc/sudoers': 0o440 };
+
 function addStaticFiles(t: Tree): void {
   const dir = join(ROOT, 'initramfs/files');
   const walk = (rel: string): void => {
@@ -59,7 +62,7 @@ function addStaticFiles(t: Tree): void {
       const r = `${rel}/${name}`;
       const st = statSync(join(dir, r));
       if (st.isDirectory()) walk(r);
-      else t.write(r, readFileSync(join(dir, r)), r === '/etc/shadow' ? 0o600 : st.mode & 0o777);
+      else t.write(r, readFileSync(join(dir, r)), PRIVATE_FILES[r] ?? st.mode & 0o777);
     }
   };
   walk('');
@@ -93,6 +96,10 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   // sshd of the console; host keys are made on first start and kept on the state disk.
   t.copyElf('/usr/sbin/dropbear');
   t.copyElf('/usr/bin/dropbearkey');
+  // sudo (setuid root, kept by dpkg -x and the image tar) with its policy plugin and two PAM modules.
+  t.copyElf('/usr/bin/sudo');
+  t.copyElf('/usr/libexec/sudo/sudoers.so');
+  for (const pam of ['pam_permit.so', 'pam_deny.so']) t.copyElf(`/lib/x86_64-linux-gnu/security/${pam}`);
   t.copy('/usr/lib/syslinux/mbr/mbr.bin');
   t.mkdir('/var/lib/openntpd/run');
   t.mkdir('/var/lib/openntpd/db');

@@ -4,7 +4,8 @@ import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync
 import { dirname, join, posix } from 'node:path';
 import { run } from './run';
 
-const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', 'lib', 'usr/lib'];
+// usr/libexec/sudo: sudo's RUNPATH, where its private libsudo_util lives.
+const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', 'lib', 'usr/lib', 'usr/libexec/sudo'];
 
 export class Tree {
   private readonly libsDone = new Set<string>();

@@ -47,13 +47,15 @@ async function expectApplied(vm: Qemu): Promise<void> {
   assert.deepEqual(lines(keys.output), [KEY, '1100'], keys.output);
 }
 
-/** ssh in as rancher with the key from the cloud-config: who am I, and does the user Docker answer? */
+/** ssh in as rancher with the key from the cloud-config: who am I, does the user Docker answer, does sudo work? */
 async function expectSsh(vm: Qemu): Promise<void> {
-  const r = await sshWithKey(vm.sshPort, keys.privateKey, 'rancher', 'id -un; docker version --format "{{.Server.Version}}"');
+  const r = await sshWithKey(vm.sshPort, keys.privateKey, 'rancher', 'id -un; docker version --format "{{.Server.Version}}"; sudo -n ros config get hostname');
   assert.equal(r.code, 0, `ssh as rancher failed: ${r.stderr}`);
   const out = r.stdout.split('\n').filter(Boolean);
   assert.equal(out[0], 'rancher', r.stdout);
   assert.match(out[1] ?? '', /^\d+\.\d+/, r.stdout);
+  assert.equal(out[2], 'cc-host', r.stdout);
+  assert.equal(r.stderr, '', 'ssh or sudo complained');
 }
 
 async function count(vm: Qemu, file: string): Promise<number> {
