@@ -133,8 +133,14 @@ export interface CloudInitConfig {
 
 /** A Docker daemon (user or system). */
 export interface DockerDaemonConfig {
-  /** Extra dockerd arguments. */
+  /** Extra dockerd arguments, after the ones ros sets. */
   extra_args?: string[];
+  /** Registry mirror(s) for Docker Hub, comma-separated (`--registry-mirror`). */
+  registry_mirror?: string;
+  /** Registries reached over plain HTTP or with an untrusted certificate (`--insecure-registry`). */
+  insecure_registry?: string[];
+  /** Default log options of containers (`--log-opt`), e.g. `max-size: 25m`. */
+  log_opts?: Record<string, string | number>;
   /** Extra environment of dockerd, `NAME=value`. */
   environment?: string[];
 }

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { SYSTEM_DOCKER_SOCK, waitForDocker } from '../docker/clients';
 import type { DockerDaemonConfig } from '../config/types';
 import { spawnOwned } from './children';
+import { daemonArgs } from '../services/docker-daemon';
 
 export const SYSTEM_DOCKER_ROOT = '/var/lib/system-docker';
 export const SYSTEM_DOCKER_EXEC_ROOT = '/var/run/system-docker';
@@ -28,7 +29,7 @@ export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
     // If this daemon dies, the console and the user Docker keep running while
     // PID 1 restarts it; without it dockerd kills them on its next start.
     '--live-restore',
-    ...(cfg.extra_args ?? []),
+    ...daemonArgs(cfg),
   ];
 }
 

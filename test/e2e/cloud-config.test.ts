@@ -32,6 +32,11 @@ bootcmd:
   - echo boot >> /var/lib/rancher/e2e-bootcmd.log
 runcmd:
   - echo ran >> /var/lib/rancher/e2e-runcmd.log
+rancher:
+  docker:
+    insecure_registry: [registry.e2e:5000]
+    log_opts:
+      max-size: 10m
 `;
 
 const iso = (name: string, label: string, files: Record<string, string>) => makeIso(work, name, label, files);
@@ -45,6 +50,10 @@ async function expectApplied(vm: Qemu): Promise<void> {
   assert.deepEqual(lines(files.output), ['plain text', '750', 'decoded'], files.output);
   const keys = await vm.run('cat /home/rancher/.ssh/authorized_keys; stat -c %u /home/rancher/.ssh/authorized_keys', CMD_MS);
   assert.deepEqual(lines(keys.output), [KEY, '1100'], keys.output);
+  // rancher.docker reaches the user dockerd's flags.
+  const info = await vm.run(`docker info --format '{{json .RegistryConfig.IndexConfigs}}'; docker inspect -f '{{json .HostConfig.LogConfig.Config}}' $(docker create busybox true)`, CMD_MS);
+  assert.match(info.output, /"registry\.e2e:5000":\{[^}]*"Secure":false/, info.output);
+  assert.match(info.output, /\{"max-size":"10m"\}/, info.output);
 }
 
 /** ssh in as rancher with the key from the cloud-config: who am I, does the user Docker answer, does sudo work? */

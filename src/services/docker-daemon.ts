@@ -1,0 +1,31 @@
+// rancher.docker / rancher.system_docker: the daemon settings of a RancherOS
+// cloud-config, as dockerd arguments and environment (pure).
+import type { DockerDaemonConfig } from '../config/types';
+import type { ComposeService } from '../config/service-types';
+import { shellSplit } from './shell-words';
+
+/** Pure: dockerd arguments for the settings, the user's extra_args last so they can override. */
+export function daemonArgs(cfg: DockerDaemonConfig = {}): string[] {
+  const mirrors = (cfg.registry_mirror ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+  return [
+    ...mirrors.map((m) => `--registry-mirror=${m}`),
+    ...(cfg.insecure_registry ?? []).map((r) => `--insecure-registry=${r}`),
+    ...Object.entries(cfg.log_opts ?? {}).map(([k, v]) => `--log-opt=${k}=${v}`),
+    ...(cfg.extra_args ?? []),
+  ];
+}
+
+function envEntries(env: ComposeService['environment']): string[] {
+  if (!env) return [];
+  if (Array.isArray(env)) return env;
+  return Object.entries(env).map(([k, v]) => (v === null ? k : `${k}=${String(v)}`));
+}
+
+/** Pure: the user Docker service with rancher.docker applied to its command and environment. */
+export function withDaemonSettings(svc: ComposeService, cfg: DockerDaemonConfig | undefined): ComposeService {
+  const args = daemonArgs(cfg);
+  const env = cfg?.environment ?? [];
+  if (args.length === 0 && env.length === 0) return svc;
+  const command = typeof svc.command === 'string' ? shellSplit(svc.command) : [...(svc.command ?? [])];
+  return { ...svc, command: [...command, ...args], environment: [...envEntries(svc.environment), ...env] };
+}
