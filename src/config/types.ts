@@ -147,6 +147,6 @@ export interface DockerDaemonConfig {
 
 /** Logging of ros itself. */
 export interface LogConfig {
-  /** Lowest level written to /var/log/ros. */
+  /** Lowest level ros' init logs, to /var/log/ros/init.log, the kernel log and the console (default: debug to the file, info to the console). */
   level?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }

@@ -82,6 +82,11 @@ export async function runInit(): Promise<void> {
       break;
     }
     if (result.ok && stage.milestone) milestone(stage.milestone);
+    // rancher.log.level, once the config (and any user-data) is known.
+    if (stage.name === 'config' || stage.name === 'datasource') {
+      const level = ctx.config.rancher?.log?.level;
+      if (level) log.level = level;
+    }
     // `button` and `evdev` are loaded now; a press during the rest of the boot counts too.
     if (stage.name === 'kernel') watchPowerButton(ctx);
     if (stage.name === 'config' && ctx.config.rancher?.recovery === true) {
