@@ -81,6 +81,12 @@ export interface RancherConfig {
 
 /** Host networking (`rancher.network`). */
 export interface NetworkConfig {
+  /** Proxy for HTTP, given to both Docker daemons (image pulls) as HTTP_PROXY. */
+  http_proxy?: string;
+  /** Proxy for HTTPS, given to both Docker daemons as HTTPS_PROXY. */
+  https_proxy?: string;
+  /** Hosts reached without the proxy, comma-separated (NO_PROXY). */
+  no_proxy?: string;
   /** DNS resolvers. */
   dns?: DnsConfig;
   /** Interfaces by name (`eth0`) or glob (`eth*`). */

@@ -4,6 +4,7 @@ import type { BootContext } from './context';
 import { shutdownInProgress } from './shutdown';
 import { startSystemDocker, waitSystemDocker } from './system-docker';
 import { startSystemServices } from './stages/docker';
+import { daemonConfig } from '../services/docker-daemon';
 
 const BACKOFF_MS = [1000, 2000, 5000, 10000, 30000];
 
@@ -20,7 +21,7 @@ export function superviseSystemDocker(ctx: BootContext): void {
       await new Promise((r) => setTimeout(r, delay));
       if (shutdownInProgress()) return;
       try {
-        ctx.systemDocker = startSystemDocker(ctx.config.rancher?.system_docker ?? {}, ctx.env);
+        ctx.systemDocker = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
         watch();
         await waitSystemDocker(ctx.systemDocker, 120_000);
         await startSystemServices.run(ctx);

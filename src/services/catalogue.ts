@@ -1,7 +1,7 @@
 // Where service definitions come from: rancher.services in the config, the
 // catalogue bundled in the image (/usr/share/ros/services, no network ever
 // needed), and local files named in rancher.services_include.
-import { withDaemonSettings } from './docker-daemon';
+import { daemonConfig, withDaemonSettings } from './docker-daemon';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +94,6 @@ export function enabledServices(config: RosConfig, dir = CATALOGUE_DIR): Resolve
     else problems.push(`services_include ${ref}: ${loaded.diagnostics.map((d) => `${d.line ? `line ${d.line}: ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}`).join('; ')}`);
   }
   // rancher.docker configures the user dockerd, which is the `docker` service.
-  if (services.docker) services.docker = withDaemonSettings(services.docker, config.rancher?.docker);
+  if (services.docker) services.docker = withDaemonSettings(services.docker, daemonConfig(config.rancher, 'docker'));
   return { services, problems };
 }

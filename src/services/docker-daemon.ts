@@ -1,6 +1,6 @@
 // rancher.docker / rancher.system_docker: the daemon settings of a RancherOS
 // cloud-config, as dockerd arguments and environment (pure).
-import type { DockerDaemonConfig } from '../config/types';
+import type { DockerDaemonConfig, NetworkConfig, RancherConfig } from '../config/types';
 import type { ComposeService } from '../config/service-types';
 import { shellSplit } from './shell-words';
 
@@ -28,4 +28,20 @@ export function withDaemonSettings(svc: ComposeService, cfg: DockerDaemonConfig 
   if (args.length === 0 && env.length === 0) return svc;
   const command = typeof svc.command === 'string' ? shellSplit(svc.command) : [...(svc.command ?? [])];
   return { ...svc, command: [...command, ...args], environment: [...envEntries(svc.environment), ...env] };
+}
+
+/** Pure: rancher.network's proxies as environment, in both spellings (Go reads upper case, many tools lower). */
+export function proxyEnv(net: NetworkConfig = {}): string[] {
+  const out: string[] = [];
+  for (const [key, value] of [['HTTP_PROXY', net.http_proxy], ['HTTPS_PROXY', net.https_proxy], ['NO_PROXY', net.no_proxy]] as const) {
+    if (value) out.push(`${key}=${value}`, `${key.toLowerCase()}=${value}`);
+  }
+  return out;
+}
+
+/** Pure: the settings of one daemon (`docker` or `system_docker`), with the proxies before its own environment. */
+export function daemonConfig(rancher: RancherConfig | undefined, which: 'docker' | 'system_docker'): DockerDaemonConfig {
+  const cfg = rancher?.[which] ?? {};
+  const proxies = proxyEnv(rancher?.network);
+  return proxies.length > 0 ? { ...cfg, environment: [...proxies, ...(cfg.environment ?? [])] } : cfg;
 }

@@ -33,6 +33,9 @@ bootcmd:
 runcmd:
   - echo ran >> /var/lib/rancher/e2e-runcmd.log
 rancher:
+  network:
+    http_proxy: http://proxy.e2e:3128
+    no_proxy: localhost,registry.e2e
   docker:
     insecure_registry: [registry.e2e:5000]
     log_opts:
@@ -54,6 +57,9 @@ async function expectApplied(vm: Qemu): Promise<void> {
   const info = await vm.run(`docker info --format '{{json .RegistryConfig.IndexConfigs}}'; docker inspect -f '{{json .HostConfig.LogConfig.Config}}' $(docker create busybox true)`, CMD_MS);
   assert.match(info.output, /"registry\.e2e:5000":\{[^}]*"Secure":false/, info.output);
   assert.match(info.output, /\{"max-size":"10m"\}/, info.output);
+  // rancher.network proxies reach both daemons.
+  const proxies = await vm.run(`docker info --format '{{.HTTPProxy}} {{.NoProxy}}'; system-docker info --format '{{.HTTPProxy}}'`, CMD_MS);
+  assert.deepEqual(lines(proxies.output), ['http://proxy.e2e:3128 localhost,registry.e2e', 'http://proxy.e2e:3128'], proxies.output);
 }
 
 /** ssh in as rancher with the key from the cloud-config: who am I, does the user Docker answer, does sudo work? */

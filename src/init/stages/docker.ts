@@ -9,6 +9,7 @@ import type { ServiceMap } from '../../config/service-types';
 import { enabledServices } from '../../services/catalogue';
 import type { RosConfig } from '../../config/types';
 import { startSystemDocker, waitSystemDocker } from '../system-docker';
+import { daemonConfig } from '../../services/docker-daemon';
 
 export const SYSTEM_IMAGES_DIR = '/usr/share/ros/images/system';
 export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
@@ -16,7 +17,7 @@ export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
 export const startSystemDockerTask: Task = {
   name: 'system-docker',
   async run(ctx) {
-    ctx.systemDocker = startSystemDocker(ctx.config.rancher?.system_docker ?? {}, ctx.env);
+    ctx.systemDocker = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
     await waitSystemDocker(ctx.systemDocker, 120_000);
   },
 };

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { daemonArgs, withDaemonSettings } from '../../../src/services/docker-daemon';
+import { daemonArgs, daemonConfig, proxyEnv, withDaemonSettings } from '../../../src/services/docker-daemon';
 
 describe('rancher.docker: daemon settings', () => {
   it('turns RancherOS keys into dockerd flags, extra_args last', () => {
@@ -23,5 +23,19 @@ describe('rancher.docker: daemon settings', () => {
     assert.deepEqual(withDaemonSettings(svc, { environment: ['C=3'] }).environment, ['A=1', 'B', 'C=3']);
     assert.equal(withDaemonSettings(svc, {}), svc);
     assert.equal(withDaemonSettings(svc, undefined), svc);
+  });
+});
+
+describe('rancher.network proxies', () => {
+  it('go to both daemons in both spellings, before their own environment', () => {
+    const rancher = { network: { http_proxy: 'http://p:3128', no_proxy: 'localhost' }, docker: { environment: ['A=1'] } };
+    assert.deepEqual(daemonConfig(rancher, 'docker').environment, ['HTTP_PROXY=http://p:3128', 'http_proxy=http://p:3128', 'NO_PROXY=localhost', 'no_proxy=localhost', 'A=1']);
+    assert.deepEqual(daemonConfig(rancher, 'system_docker').environment, ['HTTP_PROXY=http://p:3128', 'http_proxy=http://p:3128', 'NO_PROXY=localhost', 'no_proxy=localhost']);
+  });
+
+  it('change nothing when unset', () => {
+    assert.deepEqual(proxyEnv({}), []);
+    assert.deepEqual(daemonConfig({ docker: { extra_args: ['--debug'] } }, 'docker'), { extra_args: ['--debug'] });
+    assert.deepEqual(daemonConfig(undefined, 'docker'), {});
   });
 });
