@@ -96,6 +96,7 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   // sshd of the console; host keys are made on first start and kept on the state disk.
   t.copyElf('/usr/sbin/dropbear');
   t.copyElf('/usr/bin/dropbearkey');
+  t.copyElf('/usr/bin/dropbearconvert'); // rancher.ssh.keys come in OpenSSH format
   // sudo (setuid root, kept by dpkg -x and the image tar) with its policy plugin and two PAM modules.
   t.copyElf('/usr/bin/sudo');
   t.copyElf('/usr/libexec/sudo/sudoers.so');

@@ -11,7 +11,7 @@ import { consoleTtys } from '../services/console-ttys';
 import { cmdlineConfig } from '../sys/cmdline';
 import { MS, mount } from '../sys/mount';
 import type { RosConfig } from '../config/types';
-import { dropbearArgs, ensureHostKeys, sshPort } from '../services/console-sshd';
+import { dropbearArgs, ensureHostKeys, installConfiguredKeys, sshPort } from '../services/console-sshd';
 
 const VISIBLE_CMDLINE = '/run/ros/cmdline';
 
@@ -41,15 +41,22 @@ function startGetty(tty: string, autologin: boolean): void {
 
 /** sshd for `rancher` (keys from ssh_authorized_keys; a password only with rancher.password). Its log is the console's. */
 function startSshd(config: RosConfig): void {
+  const ssh = config.rancher?.ssh ?? {};
+  if (ssh.daemon === false) {
+    process.stderr.write('console-init: rancher.ssh.daemon is false: no sshd\n');
+    return;
+  }
   let keys: string[];
   try {
-    keys = ensureHostKeys();
+    const given = installConfiguredKeys(ssh.keys, (msg) => process.stderr.write(`console-init: ${msg}\n`));
+    const generated = ensureHostKeys().filter((k) => !given.includes(k));
+    keys = [...given, ...generated];
   } catch (err) {
     process.stderr.write(`console-init: no sshd: making host keys: ${(err as Error).message}\n`);
     return;
   }
   const passwords = config.rancher?.password !== undefined;
-  respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(config.rancher?.ssh?.port), passwords, keys }), 'inherit');
+  respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), passwords, keys }), 'inherit');
 }
 
 /** The config in force, as the console sees it (every layer; the cmdline it may see). */

@@ -27,8 +27,6 @@ export const IGNORED_RANCHEROS_KEYS: readonly string[] = [
   'rancher.network.pre_cmds',
   'rancher.network.post_cmds',
   'rancher.network.dhcp_timeout',
-  'rancher.ssh.keys',
-  'rancher.ssh.daemon',
 ];
 
 /** Pure: a copy of `value` without the ignored keys, and one warning per key removed. */

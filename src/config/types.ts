@@ -117,6 +117,14 @@ export interface InterfaceConfig {
 export interface SshConfig {
   /** TCP port of sshd (default 22). */
   port?: number;
+  /** Run sshd in the console (default true). */
+  daemon?: boolean;
+  /**
+   * Host keys, as on RancherOS: `rsa`, `ecdsa`, `ed25519` private keys in OpenSSH
+   * format. `<type>-pub` entries are accepted and unused (the private key holds
+   * the public one). Types not given are generated once and kept.
+   */
+  keys?: Record<string, string>;
 }
 
 /** The persistent state disk (ext4 labelled `RANCHER_STATE`). */

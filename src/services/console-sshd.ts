@@ -3,7 +3,8 @@
 // identity; a key is generated to a temp name and renamed, so a power cut
 // never leaves a torn key that would stop sshd from starting.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { commitFile } from '../sys/atomic-write';
 
 export const HOST_KEY_DIR = '/var/lib/rancher/ssh';
@@ -28,6 +29,56 @@ export function dropbearArgs(o: SshdOptions): string[] {
 /** Pure: the port from rancher.ssh.port, or the default. */
 export function sshPort(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536 ? value : DEFAULT_SSH_PORT;
+}
+
+/** Key types dropbear reads that rancher.ssh.keys may give. */
+export const CONFIGURABLE_KEY_TYPES = ['rsa', 'ecdsa', 'ed25519'];
+
+/** Pure: the private keys of rancher.ssh.keys by type, and a problem for each entry that is not one. */
+export function configuredKeys(keys: Record<string, string> | undefined): { keys: [string, string][]; problems: string[] } {
+  const out: [string, string][] = [];
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(keys ?? {})) {
+    if (name.endsWith('-pub')) continue;
+    if (!CONFIGURABLE_KEY_TYPES.includes(name)) problems.push(`rancher.ssh.keys.${name}: not a host key type (${CONFIGURABLE_KEY_TYPES.join(', ')})`);
+    else out.push([name, value]);
+  }
+  return { keys: out, problems };
+}
+
+/**
+ * Converts the OpenSSH private keys of rancher.ssh.keys to dropbear's format
+ * into the key directory, replacing a kept key only when it differs. A key
+ * that does not convert is reported and its type falls back to a generated one.
+ */
+export function installConfiguredKeys(keys: Record<string, string> | undefined, warn: (msg: string) => void, dir = HOST_KEY_DIR): string[] {
+  const { keys: wanted, problems } = configuredKeys(keys);
+  problems.forEach(warn);
+  if (wanted.length === 0) return [];
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const work = mkdtempSync(join(dir, '.convert-'));
+  const done: string[] = [];
+  try {
+    for (const [type, text] of wanted) {
+      const src = join(work, type);
+      writeFileSync(src, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+      const converted = join(work, `${type}.dropbear`);
+      try {
+        execFileSync('dropbearconvert', ['openssh', 'dropbear', src, converted], { stdio: 'pipe' });
+      } catch (err) {
+        const e = err as { stderr?: Buffer; message: string };
+        warn(`rancher.ssh.keys.${type}: not an OpenSSH private key dropbear can read (${e.stderr?.toString().trim() || e.message}); using a generated key`);
+        continue;
+      }
+      const file = hostKeyPath(type, dir);
+      const same = existsSync(file) && readFileSync(file).equals(readFileSync(converted));
+      if (!same) commitFile(converted, file);
+      done.push(file);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return done;
 }
 
 /** Makes the host keys that are missing; returns their paths. */

@@ -2,7 +2,7 @@
 // its per-instance parts once (not on every boot, unlike RancherOS), and a bad one costs
 // nothing but a clear list of errors. Init-only cmdline words stay out of /proc/cmdline.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -123,12 +123,17 @@ describe('NoCloud (cidata) ISO', () => {
   });
 
   it('applies the same cloud-config, and says a RAM boot is a first boot', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
-    const cidata = iso('nocloud', 'cidata', { 'user-data': USER_DATA, 'meta-data': 'instance-id: e2e-nocloud-1\n' });
+    // RancherOS' rancher.ssh.keys: the machine keeps the host key it is given.
+    const host = sshKeyPair(work, 'host_ed25519');
+    const indented = readFileSync(host.privateKey, 'utf8').trimEnd().split('\n').map((l) => `        ${l}`).join('\n');
+    const userData = USER_DATA.replace('\nrancher:\n', `\nrancher:\n  ssh:\n    keys:\n      ed25519: |\n${indented}\n      ed25519-pub: ${host.publicKey}\n`);
+    const cidata = iso('nocloud', 'cidata', { 'user-data': userData, 'meta-data': 'instance-id: e2e-nocloud-1\n' });
     vm = await Qemu.start({ name: 'nocloud', iso: cidata });
     await vm.waitFor(/instance e2e-nocloud-1 from nocloud .*: first boot \(no persistent state: every boot is a first boot\)/, BOOT_MS);
     await vm.milestone('boot-complete', BOOT_MS);
     await expectApplied(vm);
     assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1);
+    assert.equal(hostKey(vm.sshPort), host.publicKey.split(' ').slice(0, 2).join(' '), 'sshd does not use the host key of rancher.ssh.keys');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SSH_PORT, dropbearArgs, hostKeyPath, sshPort } from '../../../src/services/console-sshd';
+import { DEFAULT_SSH_PORT, configuredKeys, dropbearArgs, hostKeyPath, sshPort } from '../../../src/services/console-sshd';
 
 describe('console sshd', () => {
   it('runs in the foreground, logs to stderr and never lets root in', () => {
@@ -19,5 +19,17 @@ describe('console sshd', () => {
 
   it('keeps host keys under /var/lib/rancher/ssh, on the state disk', () => {
     assert.equal(hostKeyPath('ed25519'), '/var/lib/rancher/ssh/dropbear_ed25519_host_key');
+  });
+});
+
+describe('rancher.ssh.keys', () => {
+  it('takes the private keys by type, skips the -pub entries and reports unknown types', () => {
+    const r = configuredKeys({ rsa: 'R', 'rsa-pub': 'ssh-rsa AAA', ed25519: 'E', dsa: 'D' });
+    assert.deepEqual(r.keys, [['rsa', 'R'], ['ed25519', 'E']]);
+    assert.deepEqual(r.problems, ['rancher.ssh.keys.dsa: not a host key type (rsa, ecdsa, ed25519)']);
+  });
+
+  it('has nothing to do without keys', () => {
+    assert.deepEqual(configuredKeys(undefined), { keys: [], problems: [] });
   });
 });
