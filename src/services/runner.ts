@@ -29,6 +29,19 @@ async function existing(docker: Docker, name: string): Promise<Docker.ContainerI
   }
 }
 
+/**
+ * Container starts go one at a time. Two runc inits at once ended twice in a
+ * soft lockup of both vCPUs ("exe" = runc init cloning itself, runc 1.1.5,
+ * kernel 6.1, QEMU/TCG, on a state-disk boot); the cause is not found, and
+ * serialising the starts costs about a second of boot.
+ */
+let startQueue: Promise<unknown> = Promise.resolve();
+function startOneAtATime(container: Docker.Container): Promise<unknown> {
+  const started = startQueue.then(() => container.start());
+  startQueue = started.catch(() => {});
+  return started;
+}
+
 export async function upService(docker: Docker, name: string, svc: ComposeService, vars: Record<string, string>): Promise<ServiceOutcome> {
   const hash = definitionHash(name, svc, await imageIdOf(docker, svc.image));
   const current = await existing(docker, name);
@@ -45,7 +58,7 @@ export async function upService(docker: Docker, name: string, svc: ComposeServic
   if (svc.labels && (Array.isArray(svc.labels) ? svc.labels.includes(`${LABEL.createonly}=true`) : svc.labels[LABEL.createonly] === 'true')) {
     return { name, ok: true, action };
   }
-  await container.start();
+  await startOneAtATime(container);
   if (isOneShot(svc)) {
     const res = (await container.wait()) as { StatusCode: number };
     if (res.StatusCode !== 0) return { name, ok: false, action: 'failed', error: `one-shot exited with code ${res.StatusCode}` };
