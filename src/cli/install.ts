@@ -2,7 +2,23 @@
 import type { Argv, CommandModule } from 'yargs';
 import { install } from '../install/install';
 import { ISO_LABEL } from '../install/media';
+import { readFileSync } from 'node:fs';
+import { validateConfig } from '../config/validate';
 import { stdout } from './output';
+import { failOn } from './node-config';
+
+/** The -c file, validated before install() touches anything (exit 3 when invalid). */
+function readCloudConfig(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`-c ${file}: ${(err as Error).message}`);
+  }
+  const checked = validateConfig(text, file);
+  if (!checked.ok) failOn(checked.diagnostics, `${file} is not a valid cloud-config; nothing was written`);
+  return text;
+}
 
 export const installCommand: CommandModule = {
   command: 'install',
@@ -33,7 +49,7 @@ export const installCommand: CommandModule = {
   handler: async (args) => {
     await install({
       device: String(args.device),
-      cloudConfig: args['cloud-config'] === undefined ? undefined : String(args['cloud-config']),
+      cloudConfig: args['cloud-config'] === undefined ? null : readCloudConfig(String(args['cloud-config'])),
       force: Boolean(args.force),
       append: String(args.append ?? ''),
       media: args.media === undefined ? undefined : String(args.media),

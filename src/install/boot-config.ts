@@ -1,5 +1,6 @@
 // What an installed disk boots: the extlinux config and the kernel command line.
 // The partition is both /boot and the RANCHER_STATE disk, as on RancherOS.
+import { STATE_LABEL } from '../config/paths';
 
 /** Where the kernel and initrd live on the installed partition (and on the ISO). */
 export const BOOT_DIR = 'boot';
@@ -11,7 +12,7 @@ export const INITRD_FILE = 'initrd.img';
  * it is required: running from RAM would silently lose what the user writes.
  * ttyS0 comes last so /dev/console, where milestones go, is the serial port.
  */
-export const INSTALL_CMDLINE = ['console=tty1', 'console=ttyS0,115200n8', 'rancher.state.dev=LABEL=RANCHER_STATE', 'rancher.state.wait=30', 'rancher.state.required=true'];
+export const INSTALL_CMDLINE = ['console=tty1', 'console=ttyS0,115200n8', `rancher.state.dev=LABEL=${STATE_LABEL}`, 'rancher.state.wait=30', 'rancher.state.required=true'];
 
 /** Pure: the kernel command line of an installed system, with the user's `--append` words last. */
 export function installCmdline(append: string): string {

@@ -1,7 +1,6 @@
 // `ros install`: one bootable partition that is also the RANCHER_STATE disk.
 // Every check runs before the first write; the disk is only touched once the
 // cloud-config validated, the media was found and the disk may be erased.
-import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWrite } from '../sys/atomic-write';
@@ -9,9 +8,8 @@ import { findByLabel, isAllZero, readHead } from '../sys/block';
 import { diskInfo, mountedParts, partitionNode, rereadPartitions } from '../sys/disk';
 import { MS, mount, umount } from '../sys/mount';
 import { sync } from '../sys/system';
-import { validateConfig } from '../config/validate';
-import { formatDiagnostic } from '../config/diagnostic';
-import { INSTALLED_USER_DATA } from '../config/paths';
+import { INSTALLED_USER_DATA, STATE_LABEL } from '../config/paths';
+import { runTool } from '../sys/run-tool';
 import { BOOT_DIR, INITRD_FILE, KERNEL_FILE, extlinuxConf, installCmdline } from './boot-config';
 import { refusal } from './checks';
 import { buildMbr, wholeDiskPartition, SECTOR } from './mbr';
@@ -19,42 +17,16 @@ import { openMedia, type Media } from './media';
 
 /** syslinux' MBR boot code: finds the active partition and runs its boot sector. */
 export const MBR_BIN = '/usr/lib/syslinux/mbr/mbr.bin';
-const STATE_LABEL = 'RANCHER_STATE';
 const MiB = 1 << 20;
 
 export interface InstallOptions {
   device: string;
-  cloudConfig?: string;
+  /** A cloud-config the caller already validated, or null. */
+  cloudConfig: string | null;
   force: boolean;
   append: string;
   media?: string;
   progress(line: string): void;
-}
-
-/** A step failed: the message says which and what the tool printed. */
-function tool(cmd: string, args: string[]): void {
-  try {
-    execFileSync(cmd, args, { stdio: 'pipe' });
-  } catch (err) {
-    const e = err as { stderr?: Buffer; message: string };
-    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr?.toString().trim() || e.message}`);
-  }
-}
-
-/** The cloud-config to install, validated, with the header a datasource needs. */
-function readCloudConfig(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`-c ${file}: ${(err as Error).message}`);
-  }
-  const checked = validateConfig(text, file);
-  if (!checked.ok) {
-    const lines = checked.diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n');
-    throw Object.assign(new Error(`${file} is not a valid cloud-config; nothing was written:\n${lines}`), { exitCode: 3 });
-  }
-  return text.startsWith('#cloud-config') ? text : `#cloud-config\n${text}`;
 }
 
 function zero(fd: number, offset: number, bytes: number): void {
@@ -109,9 +81,11 @@ function fillPartition(root: string, media: Media, cloudConfig: string | null, c
   }
   atomicWrite(join(boot, 'extlinux.conf'), extlinuxConf(cmdline));
   progress('installing the extlinux boot loader');
-  tool('extlinux', ['--install', boot]);
+  runTool('extlinux', ['--install', boot]);
   if (cloudConfig !== null) {
-    atomicWrite(join(root, INSTALLED_USER_DATA), cloudConfig, 0o600);
+    // The datasource stage takes only documents that say what they are.
+    const text = cloudConfig.startsWith('#cloud-config') ? cloudConfig : `#cloud-config\n${cloudConfig}`;
+    atomicWrite(join(root, INSTALLED_USER_DATA), text, 0o600);
     progress(`cloud-config saved as ${INSTALLED_USER_DATA}; it is applied on the first boot`);
   }
 }
@@ -122,7 +96,6 @@ export async function install(opts: InstallOptions): Promise<void> {
   const head = readHead(device, MiB);
   const why = refusal({ device, info, mounted: mountedParts(info), blank: head.length === MiB && isAllZero(head), head }, opts.force);
   if (why) throw new Error(why);
-  const cloudConfig = opts.cloudConfig ? readCloudConfig(opts.cloudConfig) : null;
   const media = openMedia(opts.media);
   for (const other of findByLabel(STATE_LABEL).filter((f) => !f.device.startsWith(device))) {
     progress(`note: ${other.device} is labelled ${STATE_LABEL} too; the installed system uses the first such device it finds, so detach or relabel it`);
@@ -135,11 +108,11 @@ export async function install(opts: InstallOptions): Promise<void> {
     rereadPartitions(device);
     const part = await partitionNode(device, 1);
     progress(`formatting ${part} as ext4 labelled ${STATE_LABEL}`);
-    tool('mkfs.ext4', ['-q', '-F', '-L', STATE_LABEL, part]);
+    runTool('mkfs.ext4', ['-q', '-F', '-L', STATE_LABEL, part]);
     const root = mkdtempSync('/tmp/ros-install-');
     mount({ source: part, target: root, fstype: 'ext4', flags: 0, data: null });
     try {
-      fillPartition(root, media, cloudConfig, cmdline, progress);
+      fillPartition(root, media, opts.cloudConfig, cmdline, progress);
     } finally {
       sync();
       umount(root);

@@ -2,7 +2,7 @@
 // holding the ros ISO, or (by default) whichever device carries the ISO's label.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { findByLabel, identifyFs, readHead } from '../sys/block';
+import { findByLabel, identifyFs, readHead, type LabelledFs } from '../sys/block';
 import { MS, mount, umount } from '../sys/mount';
 import { BOOT_DIR, INITRD_FILE, KERNEL_FILE } from './boot-config';
 
@@ -29,15 +29,15 @@ function filesIn(dir: string, from: string, release: () => void): Media {
   return { kernel, initrd, from, release };
 }
 
-function mountDevice(device: string): Media {
-  const fs = identifyFs(readHead(device, 36 * 1024));
-  if (!fs) throw new Error(`${device} holds no ISO 9660, FAT or ext4 filesystem`);
+function mountDevice(device: string, known?: LabelledFs['fstype']): Media {
+  const fstype = known ?? identifyFs(readHead(device, 36 * 1024))?.fstype;
+  if (!fstype) throw new Error(`${device} holds no ISO 9660, FAT or ext4 filesystem`);
   const dir = mkdtempSync('/tmp/ros-media-');
   try {
-    mount({ source: device, target: dir, fstype: fs.fstype, flags: MS.RDONLY, data: null });
+    mount({ source: device, target: dir, fstype, flags: MS.RDONLY, data: null });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`mounting ${device} (${fs.fstype}): ${(err as Error).message}`);
+    throw new Error(`mounting ${device} (${fstype}): ${(err as Error).message}`);
   }
   return filesIn(dir, device, () => {
     try {
@@ -58,5 +58,5 @@ export function openMedia(spec: string | undefined): Media {
   if (found.length === 0) {
     throw new Error(`no install media: attach the ros ISO (volume label ${ISO_LABEL}) or name a directory or device with --media`);
   }
-  return mountDevice(found[0]!.device);
+  return mountDevice(found[0]!.device, found[0]!.fstype);
 }

@@ -2,10 +2,10 @@
 // Host keys live on the state disk so a reboot does not change the machine's
 // identity; a key is generated to a temp name and renamed, so a power cut
 // never leaves a torn key that would stop sshd from starting.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commitFile } from '../sys/atomic-write';
+import { runTool } from '../sys/run-tool';
 
 export const HOST_KEY_DIR = '/var/lib/rancher/ssh';
 /** ed25519 first (every current client), ecdsa for older ones; RSA is slow to make under emulation. */
@@ -64,10 +64,9 @@ export function installConfiguredKeys(keys: Record<string, string> | undefined, 
       writeFileSync(src, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
       const converted = join(work, `${type}.dropbear`);
       try {
-        execFileSync('dropbearconvert', ['openssh', 'dropbear', src, converted], { stdio: 'pipe' });
+        runTool('dropbearconvert', ['openssh', 'dropbear', src, converted]);
       } catch (err) {
-        const e = err as { stderr?: Buffer; message: string };
-        warn(`rancher.ssh.keys.${type}: not an OpenSSH private key dropbear can read (${e.stderr?.toString().trim() || e.message}); using a generated key`);
+        warn(`rancher.ssh.keys.${type}: not an OpenSSH private key dropbear can read (${(err as Error).message}); using a generated key`);
         continue;
       }
       const file = hostKeyPath(type, dir);
@@ -89,7 +88,7 @@ export function ensureHostKeys(dir = HOST_KEY_DIR): string[] {
     if (!existsSync(file)) {
       const tmp = `${file}.tmp`;
       rmSync(tmp, { force: true });
-      execFileSync('dropbearkey', ['-t', type, '-f', tmp], { stdio: 'pipe' });
+      runTool('dropbearkey', ['-t', type, '-f', tmp]);
       commitFile(tmp, file);
     }
     return file;

@@ -1,9 +1,9 @@
 // Whole disks as `ros install` sees them: size, partitions, whether anything
 // on them is mounted, and making the kernel (and /dev) see a new partition table.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseMounts } from './mount';
+import { runTool } from './run-tool';
 
 const sysBlock = (name: string) => `/sys/class/block/${name}`;
 
@@ -68,7 +68,7 @@ export function mountedParts(info: DiskInfo): string[] {
 
 /** Asks the kernel to read the partition table again (BLKRRPART through busybox blockdev). */
 export function rereadPartitions(device: string): void {
-  execFileSync('blockdev', ['--rereadpt', device], { stdio: 'pipe' });
+  runTool('blockdev', ['--rereadpt', device]);
 }
 
 /**
@@ -89,7 +89,7 @@ export async function partitionNode(disk: string, n: number, timeoutMs = 10_000)
   const node = `/dev/${name}`;
   if (!existsSync(node)) {
     const [major = '', minor = ''] = devno.split(':');
-    execFileSync('mknod', ['-m', '0660', node, 'b', major, minor], { stdio: 'pipe' });
+    runTool('mknod', ['-m', '0660', node, 'b', major, minor]);
   }
   return node;
 }

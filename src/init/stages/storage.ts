@@ -7,12 +7,12 @@ import { cmdlineConfig } from '../../sys/cmdline';
 import { MS, mount } from '../../sys/mount';
 import { blankness, resolveDevice } from '../../sys/block';
 import type { StateConfig } from '../../config/types';
+import { STATE_LABEL } from '../../config/paths';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCaptured } from '../children';
 import { mountOnce } from './pseudo-fs';
 
-export const STATE_LABEL = 'RANCHER_STATE';
 export const STATE_MOUNT = '/mnt/state';
 /** Directories that live on the state disk. */
 export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/system-docker', '/home', '/opt', '/var/log'];

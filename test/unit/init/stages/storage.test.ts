@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { STATE_LABEL, stateConfig } from '../../../../src/init/stages/storage';
+import { stateConfig } from '../../../../src/init/stages/storage';
+import { STATE_LABEL } from '../../../../src/config/paths';
 
 describe('stateConfig', () => {
   it('has defaults when the cmdline says nothing', () => {
