@@ -15,7 +15,7 @@ UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image run test test-unit test-integration test-e2e typecheck lock clean bench schema
+.PHONY: help image run test test-unit test-integration test-e2e typecheck lint lock clean bench schema
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -40,6 +40,10 @@ run: image ## boot ros in QEMU with the serial console on this terminal (ctrl-a 
 typecheck: node_modules/.installed ## tsc --noEmit over src, test and the build
 	npx tsc --noEmit -p .
 
+lint: node_modules/.installed ## ESLint (typescript-eslint, type-aware) and knip (code nothing uses)
+	npx eslint .
+	npx knip
+
 schema: node_modules/.installed ## regenerate src/config/schema.json and docs/cloud-config.md from the types
 	npx tsx scripts/gen-schema.ts
 
@@ -52,7 +56,7 @@ test-integration: image ## the service runner and image loader against a real do
 test-e2e: image ## boots ros in QEMU and checks it like a user
 	node --import tsx --test --test-concurrency=1 --test-timeout=1200000 $(E2E_TESTS)
 
-test: typecheck test-unit test-integration test-e2e ## everything CI runs
+test: typecheck lint test-unit test-integration test-e2e ## everything CI runs
 
 bench: image ## boot-time / memory report (build/bench/*.json), compared with the previous run
 	npx tsx bench/boot.ts

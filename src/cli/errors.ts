@@ -1,8 +1,4 @@
 // Exit codes, mapped in one place: 0 ok, 1 failed, 2 usage, 3 invalid config.
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
-
 export class ConfigError extends Error {
   readonly exitCode = 3;
 }

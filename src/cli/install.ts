@@ -13,7 +13,7 @@ function readCloudConfig(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`-c ${file}: ${(err as Error).message}`);
+    throw new Error(`-c ${file}: ${(err as Error).message}`, { cause: err });
   }
   const checked = validateConfig(text, file);
   if (!checked.ok) failOn(checked.diagnostics, `${file} is not a valid cloud-config; nothing was written`);

@@ -150,7 +150,7 @@ export const serviceCommand: CommandModule = {
         handler: async (args) => {
           const name = String(args.name);
           const services = enabledOrFail([name]);
-          await logs(daemonFor(daemons(), services, name), name, { follow: Boolean(args.follow), tail: args.tail as number | undefined }, process.stdout);
+          await logs(daemonFor(daemons(), services, name), name, { follow: Boolean(args.follow), tail: args.tail }, process.stdout);
         },
       })
       .demandCommand(1, 'name a service command'),

@@ -1,4 +1,4 @@
-// The layered config (DESIGN.md): defaults < cloud-config.d/*.yml (name order)
+// The layered config (docs/architecture.md, "Config layers"): defaults < cloud-config.d/*.yml (name order)
 // < cloud-config.yml < cmdline. A layer that fails to load is reported and
 // skipped; the others still apply.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';

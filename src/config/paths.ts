@@ -1,4 +1,4 @@
-// Where configuration lives (the RancherOS contract, DESIGN.md).
+// Where configuration lives (the RancherOS contract; docs/architecture.md, "Contracts").
 export const OS_CONFIG = '/usr/share/ros/os-config.yml';
 /** Volume label of the state disk (the RancherOS contract). */
 export const STATE_LABEL = 'RANCHER_STATE';

@@ -75,8 +75,6 @@ export interface RancherConfig {
   recovery?: boolean;
   /** Logging of ros itself. */
   log?: LogConfig;
-  /** Images to preload into the user Docker on first boot. */
-  preload_user_images?: string[];
 }
 
 /** Host networking (`rancher.network`). */

@@ -61,7 +61,7 @@ function check(original: Record<string, unknown>, file: string, where: Locate, y
   const validate = schemaValidator();
   const errors = validate(value) ? [] : collapseAnyOf(validate.errors ?? []);
   const diagnostics = [...errors.map((e) => fromAjv(e, file, where)), ...contentRule(value, file, where)];
-  if (diagnostics.length === 0) return { ok: true, config: value as RosConfig, warnings };
+  if (diagnostics.length === 0) return { ok: true, config: value, warnings };
   const last = Number.MAX_SAFE_INTEGER; // unpositioned diagnostics keep ajv's order, after the rest
   const byPosition = (a: Diagnostic, b: Diagnostic) => (a.line ?? last) - (b.line ?? last) || (a.column ?? last) - (b.column ?? last);
   return { ok: false, diagnostics: diagnostics.sort(byPosition) };

@@ -1,6 +1,5 @@
 // What the boot stages share. Filled in as the boot goes on.
 import type { Logger } from '../log/logger';
-import type { Diagnostic } from '../config/diagnostic';
 import type { RosConfig } from '../config/types';
 import type { SystemDockerProcess } from './system-docker';
 
@@ -11,9 +10,6 @@ export interface BootContext {
   /** Words before `--` (visible in /proc/cmdline) and after it (init only). */
   cmdline: { kernel: string[]; init: string[] };
   config: RosConfig;
-  configDiagnostics: Diagnostic[];
-  /** Root is the initramfs (no pivot_root possible): dockerd needs DOCKER_RAMDISK. */
-  ramdisk: boolean;
   /** Where persistent state lives this boot. */
   state: 'ram' | 'disk';
   systemDocker?: SystemDockerProcess;

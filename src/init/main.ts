@@ -57,7 +57,7 @@ export async function runInit(): Promise<void> {
   process.title = 'init';
   let log = createLogger({ name: 'init', consoleFd: 1 });
   installSafetyNets(() => log);
-  const ctx: BootContext = { log, env, cmdline: { kernel: [], init: [] }, config: {}, configDiagnostics: [], ramdisk: true, state: 'ram' };
+  const ctx: BootContext = { log, env, cmdline: { kernel: [], init: [] }, config: {}, state: 'ram' };
   installSignals(ctx);
   // Keeps the event loop alive for ever; PID 1 must not run out of work.
   setInterval(() => {}, 1 << 30);

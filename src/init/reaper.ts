@@ -1,4 +1,4 @@
-// Reaping orphans (tini's duty, done without waitpid(-1) — see DESIGN.md).
+// Reaping orphans (tini's duty, done without waitpid(-1); docs/architecture.md, "Reaping").
 // Zombies whose parent is PID 1 and that Node did not spawn are collected
 // with waitpid(pid, WNOHANG), on SIGCHLD and on a timer.
 import type { Logger } from '../log/logger';

@@ -33,10 +33,11 @@ export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
   ];
 }
 
-export function systemDockerEnv(base: Record<string, string>, cfg: DockerDaemonConfig = {}, ramdisk = true): Record<string, string> {
+export function systemDockerEnv(base: Record<string, string>, cfg: DockerDaemonConfig = {}): Record<string, string> {
   const env: Record<string, string> = { ...base };
-  // runc cannot pivot_root out of the initramfs (DESIGN.md).
-  if (ramdisk) env.DOCKER_RAMDISK = 'true';
+  // The root is always the initramfs, and runc cannot pivot_root out of it
+  // (docs/architecture.md, "The root file system").
+  env.DOCKER_RAMDISK = 'true';
   for (const kv of cfg.environment ?? []) {
     const eq = kv.indexOf('=');
     if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { atomicWrite } from '../sys/atomic-write';
 import { findByLabel, isAllZero, readHead } from '../sys/block';
 import { diskInfo, mountedParts, partitionNode, rereadPartitions } from '../sys/disk';
-import { MS, mount, umount } from '../sys/mount';
+import { mount, umount } from '../sys/mount';
 import { sync } from '../sys/system';
 import { INSTALLED_USER_DATA, STATE_LABEL } from '../config/paths';
 import { runTool } from '../sys/run-tool';

@@ -37,7 +37,7 @@ function mountDevice(device: string, known?: LabelledFs['fstype']): Media {
     mount({ source: device, target: dir, fstype, flags: MS.RDONLY, data: null });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`mounting ${device} (${fstype}): ${(err as Error).message}`);
+    throw new Error(`mounting ${device} (${fstype}): ${(err as Error).message}`, { cause: err });
   }
   return filesIn(dir, device, () => {
     try {

@@ -1,7 +1,7 @@
 // The one logger. JSON lines go to /var/log/ros/<name>.log and /dev/kmsg; the
 // console gets short readable lines. Only synchronous destinations: pino
 // transports use worker threads, which do not work inside the SEA.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { formatConsoleLine } from './console-format';
 
@@ -65,13 +65,4 @@ export function createLogger(opts: LoggerOptions): Logger {
     { name: opts.name, level: opts.level ?? 'debug', base: { name: opts.name }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
-}
-
-/** For places that must close a descriptor they opened for logging (tests). */
-export function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    /* already closed */
-  }
 }

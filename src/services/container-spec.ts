@@ -27,11 +27,6 @@ function restartPolicy(restart: string | undefined): { Name: string; MaximumRetr
   return count ? { Name: name, MaximumRetryCount: parseInt(count, 10) } : { Name: name };
 }
 
-/** "host" / "container:x" / "none" / "bridge" from either compose key. */
-function mode(v: string | undefined): string | undefined {
-  return v === undefined ? undefined : v;
-}
-
 function splitVolumes(volumes: string[] = []): { binds: string[]; anonymous: Record<string, object> } {
   const binds: string[] = [];
   const anonymous: Record<string, object> = {};
@@ -69,10 +64,10 @@ export function containerSpec(name: string, svc: ComposeService, opts: { hash: s
       Binds: binds,
       VolumesFrom: svc.volumes_from,
       Privileged: svc.privileged ?? false,
-      PidMode: mode(svc.pid),
-      NetworkMode: mode(svc.network_mode ?? svc.net),
-      IpcMode: mode(svc.ipc),
-      UTSMode: mode(svc.uts),
+      PidMode: svc.pid,
+      NetworkMode: svc.network_mode ?? svc.net,
+      IpcMode: svc.ipc,
+      UTSMode: svc.uts,
       RestartPolicy: restartPolicy(svc.restart),
       CapAdd: svc.cap_add,
       CapDrop: svc.cap_drop,

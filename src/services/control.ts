@@ -41,7 +41,7 @@ export async function logs(docker: Docker, name: string, opts: { follow: boolean
   const tty = info.Config.Tty;
   const demux = (stream: NodeJS.ReadableStream) => (tty ? stream.pipe(out, { end: false }) : docker.modem.demuxStream(stream, out, out));
   if (!opts.follow) {
-    const buf = (await c.logs({ stdout: true, stderr: true, follow: false, ...(opts.tail !== undefined ? { tail: opts.tail } : {}) })) as unknown as Buffer;
+    const buf = await c.logs({ stdout: true, stderr: true, follow: false, ...(opts.tail !== undefined ? { tail: opts.tail } : {}) });
     if (tty) out.write(buf);
     else {
       // Non-tty logs are multiplexed: 8-byte frame headers.
@@ -55,7 +55,7 @@ export async function logs(docker: Docker, name: string, opts: { follow: boolean
   }
   let since = 0;
   for (;;) {
-    const stream = (await c.logs({ stdout: true, stderr: true, follow: true, ...(!since && opts.tail !== undefined ? { tail: opts.tail } : {}), since })) as unknown as NodeJS.ReadableStream;
+    const stream = await c.logs({ stdout: true, stderr: true, follow: true, ...(!since && opts.tail !== undefined ? { tail: opts.tail } : {}), since });
     demux(stream);
     await new Promise((r) => stream.once('end', r));
     since = Math.floor(Date.now() / 1000);

@@ -43,7 +43,7 @@ export function isPowerPress(e: InputEvent): boolean {
 
 /** Event device paths of every input device called "Power Button". */
 export function powerButtonDevices(): string[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync('/proc/bus/input/devices', 'utf8');
   } catch {

@@ -42,11 +42,3 @@ export function listProcesses(): ProcStat[] {
   }
   return out;
 }
-
-export function cmdlineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-  } catch {
-    return '';
-  }
-}

@@ -7,6 +7,6 @@ export function runTool(cmd: string, args: string[]): void {
     execFileSync(cmd, args, { stdio: 'pipe' });
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
-    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr?.toString().trim() || e.message}`);
+    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr?.toString().trim() || e.message}`, { cause: err });
   }
 }

@@ -70,12 +70,12 @@ export class Qemu {
     const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#proc = proc;
     live.add(proc);
-    proc.stdout!.on('data', (chunk: Buffer) => this.console.push(chunk));
-    proc.stderr!.on('data', (chunk: Buffer) => {
+    proc.stdout.on('data', (chunk: Buffer) => this.console.push(chunk));
+    proc.stderr.on('data', (chunk: Buffer) => {
       this.#stderr += chunk.toString();
       this.console.note(`qemu stderr: ${chunk.toString().trimEnd()}`);
     });
-    proc.stdin!.on('error', () => {}); // EPIPE after QEMU exits; the exit itself is reported
+    proc.stdin.on('error', () => {}); // EPIPE after QEMU exits; the exit itself is reported
     this.#gone = new Promise<number>((done) => {
       let finished = false; // a failed spawn may report both 'error' and 'close'
       const finish = (code: number, why: string): void => {
@@ -146,7 +146,7 @@ export class Qemu {
       } catch (err) {
         if (this.console.deadReason !== undefined) throw err;
         if (Date.now() >= deadline) {
-          throw new Error(this.console.explain(`no shell answered on the serial console within ${timeoutMs / 1000} s`));
+          throw new Error(this.console.explain(`no shell answered on the serial console within ${timeoutMs / 1000} s`), { cause: err });
         }
       }
     }
@@ -181,7 +181,7 @@ export class Qemu {
       const output = stripAnsi(m[1] ?? '').replace(/\n$/, '');
       return { output, code: Number(m[2]) };
     } catch (err) {
-      throw new Error(`run ${JSON.stringify(cmd)}: ${(err as Error).message}`);
+      throw new Error(`run ${JSON.stringify(cmd)}: ${(err as Error).message}`, { cause: err });
     }
   }
 

@@ -57,7 +57,7 @@ export class QmpClient {
         return client;
       } catch (err) {
         client?.close();
-        if (Date.now() > deadline) throw new Error(`QMP connect ${path}: ${(err as Error).message}`);
+        if (Date.now() > deadline) throw new Error(`QMP connect ${path}: ${(err as Error).message}`, { cause: err });
         await sleep(100);
       }
     }

@@ -186,7 +186,7 @@ export function toRegExp(pattern: Pattern): RegExp {
 
 /** Removes terminal control sequences (busybox line editing sends some, e.g. ESC[6n). */
 export function stripAnsi(s: string): string {
-  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex -- ESC is what it removes
 }
 
 export function escapeRegExp(s: string): string {

@@ -1,6 +1,6 @@
 // Which datasource instances this machine has already been configured for.
 // Recorded on the state disk; in RAM every boot is a first boot.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { atomicWrite } from '../../sys/atomic-write';
 
 export const INSTANCES_DIR = '/var/lib/rancher/cloud-init/instances';
@@ -13,12 +13,4 @@ export function instanceDone(id: string): boolean {
 
 export function markInstanceDone(id: string, source: string): void {
   atomicWrite(fileOf(id), `${JSON.stringify({ id, source, at: new Date().toISOString() })}\n`, 0o600);
-}
-
-export function instanceRecord(id: string): string | null {
-  try {
-    return readFileSync(fileOf(id), 'utf8');
-  } catch {
-    return null;
-  }
 }

@@ -18,7 +18,6 @@ export const loadLayeredConfig: Task = {
     atomicWrite(CMDLINE_LAYERS, JSON.stringify(cmdlineLayers), 0o600);
     const loaded = loadConfig({ cmdlineLayers });
     ctx.config = loaded.config;
-    ctx.configDiagnostics = loaded.diagnostics;
     ctx.log.debug({ sources: loaded.sources }, `config from ${loaded.sources.length} files`);
     for (const d of loaded.warnings) ctx.log.warn(`config: ${formatDiagnostic(d)}`);
     for (const d of loaded.diagnostics) ctx.log.error(`config: ${formatDiagnostic(d)} (${d.file === 'kernel cmdline' ? 'word ignored' : 'file skipped'})`);

@@ -20,7 +20,7 @@ const INIT_LOG = '/var/log/ros/init.log';
 
 /** Pure: rancher.state from the cmdline words, with defaults. */
 export function stateConfig(words: string[]): Required<StateConfig> {
-  const s = ((cmdlineConfig(words).rancher as { state?: StateConfig } | undefined)?.state ?? {}) as StateConfig;
+  const s = ((cmdlineConfig(words).rancher as { state?: StateConfig } | undefined)?.state ?? {});
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? v.split(',') : []);
   return {
     dev: typeof s.dev === 'string' && s.dev ? s.dev : `LABEL=${STATE_LABEL}`,

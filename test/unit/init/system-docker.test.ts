@@ -39,10 +39,6 @@ describe('systemDockerEnv', () => {
     assert.deepEqual(base, { PATH: '/bin' });
   });
 
-  it('leaves DOCKER_RAMDISK out when the root can pivot', () => {
-    assert.equal(systemDockerEnv({}, {}, false).DOCKER_RAMDISK, undefined);
-  });
-
   it('adds KEY=value environment entries, splitting at the first =', () => {
     const env = systemDockerEnv({ PATH: '/bin' }, { environment: ['HTTP_PROXY=http://p:3128', 'X=a=b', 'PATH=/usr/bin', 'junk', '=nokey'] });
     assert.deepEqual(env, { PATH: '/usr/bin', DOCKER_RAMDISK: 'true', HTTP_PROXY: 'http://p:3128', X: 'a=b' });

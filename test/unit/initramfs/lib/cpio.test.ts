@@ -136,7 +136,7 @@ describe('an archive of a staging tree', () => {
     const buf = archive(entries());
     const list = spawnSync('cpio', ['-it', '--quiet'], { input: buf, encoding: 'utf8' });
     // Without a cpio binary, the structural test above is the check.
-    if ((list.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return;
+    if (list.error && 'code' in list.error && list.error.code === 'ENOENT') return;
     assert.equal(list.status, 0, list.stderr);
     assert.deepEqual(list.stdout.trim().split('\n'), NAMES);
     const verbose = spawnSync('cpio', ['-itv', '--quiet'], { input: buf, encoding: 'utf8' });
