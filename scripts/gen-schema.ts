@@ -23,6 +23,8 @@ const EXAMPLES: { file: string; title: string }[] = [
   { file: 'docs/examples/static-network.yml', title: 'Static network, sysctl and logging' },
 ];
 
+const CMDLINE_ONLY_NOTE = 'Kernel command line only (`rancher.…=value`): a file that sets it gets a warning and the key is ignored.';
+
 const IPV4 = '(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV6 = '(?=[0-9A-Fa-f:.]*:)[0-9A-Fa-f:.]{2,45}'; // loose: hex digits, colons, an optional dotted tail
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -110,7 +112,10 @@ class Generator {
     const required: string[] = [];
     for (const prop of decl.getProperties()) {
       const key = prop.getName();
-      properties[key] = { description: doc(prop, `${name}.${key}`), ...this.typeSchema(prop.getTypeNodeOrThrow()) };
+      // `@cmdlineOnly`: read before any file (the state disk, the console's autologin); validate.ts warns when a file sets it.
+      const cmdlineOnly = prop.getJsDocs().some((d) => d.getTags().some((t) => t.getTagName() === 'cmdlineOnly'));
+      const description = doc(prop, `${name}.${key}`) + (cmdlineOnly ? ` ${CMDLINE_ONLY_NOTE}` : '');
+      properties[key] = { description, ...this.typeSchema(prop.getTypeNodeOrThrow()), ...(cmdlineOnly ? { cmdlineOnly: true } : {}) };
       if (!prop.hasQuestionToken()) required.push(key);
     }
     return { description, type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };

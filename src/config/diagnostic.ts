@@ -9,7 +9,8 @@ export interface Diagnostic {
   column?: number;
 }
 
-export function formatDiagnostic(d: Diagnostic): string {
+/** `file:line:column: [warning: ]path: message [code]`, as compilers print theirs. */
+export function formatDiagnostic(d: Diagnostic, severity: 'error' | 'warning' = 'error'): string {
   const where = d.line ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
-  return `${where}: ${d.path ? `${d.path}: ` : ''}${d.message} [${d.code}]`;
+  return `${where}: ${severity === 'warning' ? 'warning: ' : ''}${d.path ? `${d.path}: ` : ''}${d.message} [${d.code}]`;
 }

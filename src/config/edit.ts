@@ -1,7 +1,7 @@
 // Editing a cloud-config document while keeping the user's comments and
 // layout (pure). Values given on the command line are parsed as YAML.
 import { isMap, parseDocument, type Document } from 'yaml';
-import { parseValue } from '../sys/cmdline';
+import { parseValue } from './cmdline';
 import { isPlainObject } from './merge';
 
 export function keyPath(key: string): string[] {

@@ -1,9 +1,11 @@
 // The layered config (docs/architecture.md, "Config layers"): defaults < cloud-config.d/*.yml (name order)
 // < cloud-config.yml < cmdline. A layer that fails to load is reported and
 // skipped; the others still apply.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import type { Cmdline } from './cmdline';
 import type { Diagnostic } from './diagnostic';
-import { validateConfig, validateValue } from './validate';
+import { tooLarge } from './parse';
+import { validateConfig } from './validate';
 import { mergeLayers } from './merge';
 import { CLOUD_CONFIG, CLOUD_CONFIG_D, OS_CONFIG } from './paths';
 import type { RosConfig } from './types';
@@ -21,8 +23,8 @@ export interface LoadOptions {
   osConfig?: string;
   cloudConfigDir?: string;
   cloudConfig?: string;
-  /** Layers given by the kernel cmdline, lowest first. */
-  cmdlineLayers?: Record<string, unknown>[];
+  /** The kernel cmdline, parsed once (its layers are already validated). */
+  cmdline?: Cmdline;
 }
 
 export function layerFiles(opts: LoadOptions = {}): string[] {
@@ -36,6 +38,20 @@ export function layerFiles(opts: LoadOptions = {}): string[] {
   return [opts.osConfig ?? OS_CONFIG, ...dropIns, opts.cloudConfig ?? CLOUD_CONFIG];
 }
 
+/**
+ * A config file's bytes, or why they cannot be read. A file over the size
+ * limit is refused by its size, without reading it.
+ */
+export function readConfigFile(file: string): { bytes: Buffer } | { diagnostic: Diagnostic } {
+  try {
+    const big = tooLarge(statSync(file).size, file);
+    if (big) return { diagnostic: big };
+    return { bytes: readFileSync(file) };
+  } catch (err) {
+    return { diagnostic: { code: 'unreadable', message: (err as Error).message, file, path: '' } };
+  }
+}
+
 export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const layers: unknown[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -43,14 +59,12 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
   const sources: string[] = [];
   for (const file of layerFiles(opts)) {
     if (!existsSync(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      diagnostics.push({ code: 'unreadable', message: (err as Error).message, file, path: '' });
+    const read = readConfigFile(file);
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
       continue;
     }
-    const result = validateConfig(text, file);
+    const result = validateConfig(read.bytes, file);
     if (result.ok) {
       layers.push(result.config);
       warnings.push(...result.warnings);
@@ -59,10 +73,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
       diagnostics.push(...result.diagnostics);
     }
   }
-  for (const layer of opts.cmdlineLayers ?? []) {
-    const result = validateValue(layer, 'kernel cmdline');
-    if (result.ok) layers.push(layer);
-    else diagnostics.push(...result.diagnostics);
+  if (opts.cmdline) {
+    layers.push(...opts.cmdline.layers.map((l) => l.value));
+    diagnostics.push(...opts.cmdline.dropped);
+    warnings.push(...opts.cmdline.warnings);
   }
   return { config: mergeLayers<RosConfig>(layers), diagnostics, warnings, sources };
 }

@@ -1,4 +1,6 @@
-// Where configuration lives (the RancherOS contract; docs/architecture.md, "Contracts").
+// Where things live on a node: the RancherOS contract and ros' own run-time
+// files (docs/architecture.md, "Contracts"). One place, so init, the console
+// and the CLI never disagree about a path.
 export const OS_CONFIG = '/usr/share/ros/os-config.yml';
 /** Volume label of the state disk (the RancherOS contract). */
 export const STATE_LABEL = 'RANCHER_STATE';
@@ -7,3 +9,28 @@ export const CLOUD_CONFIG_D = `${CONF_DIR}/cloud-config.d`;
 export const CLOUD_CONFIG = `${CONF_DIR}/cloud-config.yml`;
 /** The cloud-config `ros install -c` put on the disk: the datasource of last resort. */
 export const INSTALLED_USER_DATA = `${CONF_DIR}/install/user-data`;
+/** The bundled service catalogue (system-services/catalogue/ in the repository). */
+export const CATALOGUE_DIR = '/usr/share/ros/services';
+/** Service files enabled by URL are fetched once, by `ros service enable`, and kept here. */
+export const SERVICE_CACHE_DIR = '/var/lib/rancher/cache/services';
+
+/** ros' run-time files (a tmpfs; the console sees it through its /var/run bind). */
+export const RUN_DIR = '/run/ros';
+/** The kernel command line as init parsed it (JSON, 0600: it holds the words after `--`). */
+export const CMDLINE_JSON = `${RUN_DIR}/cmdline.json`;
+/** The words before `--`, bind-mounted over /proc/cmdline so nobody but init sees the rest. */
+export const VISIBLE_CMDLINE = `${RUN_DIR}/cmdline`;
+
+/** Mount point of the RANCHER_STATE disk. */
+export const STATE_MOUNT = '/mnt/state';
+/** Directories that live on the state disk (tmpfs without one). */
+export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/system-docker', '/home', '/opt', '/var/log'];
+
+/**
+ * The paths a user works in, seen alike by the console (where the user is)
+ * and the user Docker (which resolves `docker run -v PATH:…`). Both services
+ * bind each one from the host with rshared propagation, so they share one set
+ * of files, and a mount made later under one of them (a USB disk on /mnt)
+ * appears in both. docs/architecture.md, "One file system view".
+ */
+export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/lib/rancher'];

@@ -2,6 +2,8 @@
 // understands (RancherOS-compatible names). scripts/gen-schema.ts turns these
 // interfaces and their doc comments into src/config/schema.json (what ajv
 // validates with) and docs/cloud-config.md. Keep every key documented.
+// A key tagged `@cmdlineOnly` is read from the kernel command line alone:
+// the schema marks it, the docs say so, and validation warns when a file sets it.
 import type { ServiceMap } from './service-types';
 
 /** A cloud-config document (`#cloud-config`). */
@@ -43,7 +45,10 @@ export interface WriteFile {
 
 /** ros' own settings (`rancher:`), RancherOS names. */
 export interface RancherConfig {
-  /** tty names (e.g. `ttyS0`) that log in as root without a password. */
+  /**
+   * tty names (e.g. `ttyS0`) that log in as root without a password.
+   * @cmdlineOnly
+   */
   autologin?: string | string[];
   /** Password of the `rancher` user (console and ssh). */
   password?: string;
@@ -61,7 +66,10 @@ export interface RancherConfig {
   network?: NetworkConfig;
   /** The ssh daemon of the console. */
   ssh?: SshConfig;
-  /** The RANCHER_STATE disk. */
+  /**
+   * The RANCHER_STATE disk; read before any file, since the files live on it.
+   * @cmdlineOnly
+   */
   state?: StateConfig;
   /** Where first-boot user-data comes from. */
   cloud_init?: CloudInitConfig;

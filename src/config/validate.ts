@@ -1,23 +1,24 @@
-// Validating a cloud-config (pure): YAML with positions → schema (ajv, every
-// error) → rules the schema cannot express (write_files content decodes) →
-// diagnostics pointing at the offending key or value. Never stops at the first
-// problem and never throws on bad input.
+// Validating a cloud-config (pure): text → one YAML document with positions
+// and input limits (parse.ts) → keys that are dropped with a warning (RancherOS
+// keys ros ignores; in a file, keys only the kernel command line may set) →
+// schema (ajv, every error) → rules the schema cannot express (write_files
+// content decodes) → diagnostics pointing at the offending key or value.
+// Never stops at the first problem and never throws on bad input.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { gunzipSync } from 'node:zlib';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from './diagnostic';
-import { parseLayer } from './layers';
+import { dropKeys } from './drop-keys';
 import { isPlainObject } from './merge';
+import { parseConfigText, quote, type Locate } from './parse';
 import schema from './schema.json';
 import { closest } from './suggest';
-import { dropIgnoredKeys } from './rancheros-compat';
+import { IGNORED_RANCHEROS_KEYS } from './rancheros-compat';
 import type { RosConfig } from './types';
 
 export type ValidateResult = { ok: true; config: RosConfig; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-type Position = { line: number; column: number };
-/** Where the key (`key`) or the value (`value`) at a path is in the source, if known. */
-type Locate = (path: string[], at: 'key' | 'value') => Position | undefined;
+/** Where a layer comes from: a file (os-config, cloud-config.d, user-data…) or one kernel cmdline word. */
+export type LayerSource = 'file' | 'cmdline';
 
 const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
 const B64 = new Set(['b64', 'base64', 'gzip+base64', 'gz+base64', 'gzip+b64', 'gz+b64']);
@@ -27,45 +28,60 @@ const MAX_GUNZIP = 64 * 1024 * 1024; // a config is no place for a gzip bomb
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
   // Compiled once, on first use. allowUnionTypes: `type: [string, number]` is intended.
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }).compile(schema);
+  // `cmdlineOnly` marks keys of types.ts that only the kernel cmdline sets; it validates nothing.
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, keywords: ['cmdlineOnly'] }).compile(schema);
   return compiled;
 }
 
-/** Validates one cloud-config file's text. */
-export function validateConfig(text: string, file: string): ValidateResult {
-  const layer = parseLayer(text, file); // yaml-* syntax errors and not-a-map, as the loader reports them
-  if (!layer.ok) return layer;
-  // parseLayer keeps no positions; parse again for them (configs are small).
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+type SchemaNode = { properties?: Record<string, SchemaNode>; $ref?: string; cmdlineOnly?: boolean };
+
+/** Dotted keys marked `@cmdlineOnly` in types.ts (via the schema), e.g. rancher.state. */
+export function cmdlineOnlyKeys(root: SchemaNode = schema as SchemaNode): string[] {
+  const defs = (schema as { definitions: Record<string, SchemaNode> }).definitions;
+  const out: string[] = [];
+  const walk = (node: SchemaNode | undefined, path: string[]) => {
+    const resolved = node?.$ref ? defs[node.$ref.replace('#/definitions/', '')] : node;
+    for (const [key, prop] of Object.entries(resolved?.properties ?? {})) {
+      if (prop.cmdlineOnly) out.push([...path, key].join('.'));
+      else walk(prop, [...path, key]);
+    }
   };
-  const warnings = doc.warnings.map((w) => ({
-    code: `yaml-${w.code.toLowerCase()}`, message: w.message.split('\n')[0] ?? w.message, file, path: '', ...position(w.pos[0]),
-  }));
-  return check(layer.value, file, (path, at) => locate(doc, path, at, position), warnings);
+  walk(root, []);
+  return out;
+}
+const CMDLINE_ONLY = cmdlineOnlyKeys();
+
+/** Validates one cloud-config file: its bytes (checked to be UTF-8) or its text. */
+export function validateConfig(input: string | Uint8Array, file: string): ValidateResult {
+  const parsed = parseConfigText(input, file);
+  if (!parsed.ok) return parsed;
+  return check(parsed.value, file, parsed.locate, parsed.warnings, 'file');
 }
 
-/** Validates a config that did not come from text (e.g. a cmdline layer): same codes, no positions. */
-export function validateValue(value: unknown, file: string): ValidateResult {
+/** Validates a config that did not come from text (a cmdline word's layer): same codes, no positions. */
+export function validateValue(value: unknown, file: string, source: LayerSource = 'cmdline'): ValidateResult {
   if (!isPlainObject(value)) return { ok: false, diagnostics: [{ code: 'not-a-map', message: 'a cloud-config must be a map of keys', file, path: '' }] };
-  return check(value, file, () => undefined, []);
+  return check(value, file, () => undefined, [], source);
 }
 
-function check(original: Record<string, unknown>, file: string, where: Locate, yamlWarnings: Diagnostic[]): ValidateResult {
-  const dropped = dropIgnoredKeys(original, file, (path) => where(path, 'key'));
-  const value = dropped.value;
-  const warnings = [...yamlWarnings, ...dropped.warnings];
+function check(original: Record<string, unknown>, file: string, where: Locate, yamlWarnings: Diagnostic[], source: LayerSource): ValidateResult {
+  const at = (path: string[]) => where(path, 'key');
+  const ignored = dropKeys(original, IGNORED_RANCHEROS_KEYS, { code: 'ignored-key', message: 'RancherOS key not supported by ros: ignored', file }, at);
+  const cmdlineOnly = source === 'file'
+    ? dropKeys(ignored.value, CMDLINE_ONLY, { code: 'cmdline-only', message: 'only the kernel command line sets this key (it is read before any file); in a file it has no effect', file }, at)
+    : { value: ignored.value, warnings: [] };
+  const value = cmdlineOnly.value;
+  const byPosition = (a: Diagnostic, b: Diagnostic) => (a.line ?? last) - (b.line ?? last) || (a.column ?? last) - (b.column ?? last);
+  const warnings = [...yamlWarnings, ...ignored.warnings, ...cmdlineOnly.warnings].sort(byPosition);
   const validate = schemaValidator();
   const errors = validate(value) ? [] : collapseAnyOf(validate.errors ?? []);
   const diagnostics = [...errors.map((e) => fromAjv(e, file, where)), ...contentRule(value, file, where)];
   if (diagnostics.length === 0) return { ok: true, config: value, warnings };
-  const last = Number.MAX_SAFE_INTEGER; // unpositioned diagnostics keep ajv's order, after the rest
-  const byPosition = (a: Diagnostic, b: Diagnostic) => (a.line ?? last) - (b.line ?? last) || (a.column ?? last) - (b.column ?? last);
   return { ok: false, diagnostics: diagnostics.sort(byPosition) };
 }
+
+/** Unpositioned diagnostics keep their order, after the positioned ones. */
+const last = Number.MAX_SAFE_INTEGER;
 
 // ---- schema errors ----------------------------------------------------------
 
@@ -99,7 +115,7 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
 const pointer = (instancePath: string) => instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 const noun: Record<string, string> = { object: 'a map', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean', null: 'null' };
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : isPlainObject(v) ? 'object' : typeof v);
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const show = (v: unknown) => (typeof v === 'string' ? quote(v) : String(v));
 const rancherKeys = Object.keys(schema.definitions.RancherConfig.properties);
 
 function fromAjv(e: ErrorObject, file: string, where: Locate): Diagnostic {
@@ -114,11 +130,11 @@ function fromAjv(e: ErrorObject, file: string, where: Locate): Diagnostic {
       const key = String(e.params.additionalProperty);
       const known = closest(key, Object.keys(parent.properties ?? {}));
       const hint = known ? `; did you mean ${known}?` : path.length === 0 && rancherKeys.includes(key) ? `; did you mean rancher.${key}?` : '';
-      return diag('unknown-key', `unknown key "${key}"${hint}`, [...path, key], 'key');
+      return diag('unknown-key', `unknown key ${quote(key)}${hint}`, [...path, key], 'key');
     }
     case 'required': {
       const key = String(e.params.missingProperty);
-      return diag('required', `missing required key "${key}"`, path, 'key', [...path, key]); // points at the map that lacks it
+      return diag('required', `missing required key ${quote(key)}`, path, 'key', [...path, key]); // points at the map that lacks it
     }
     case 'type': {
       const expected = String(e.params.type).split(',');
@@ -166,29 +182,4 @@ function contentRule(value: Record<string, unknown>, file: string, where: Locate
     }
   });
   return out;
-}
-
-// ---- positions ------------------------------------------------------------------
-
-const rangeOf = (n: unknown) => (n && typeof n === 'object' && 'range' in n && Array.isArray(n.range) ? (n.range as number[])[0] : undefined);
-/** The key as toJS() spells it in the plain object ajv saw (`~` → ''). */
-const keyText = (k: unknown) => (isScalar(k) ? String(k.value ?? '') : undefined);
-
-/**
- * The key or value node at a path in the YAML document (a list item is its own
- * key). A key the walk cannot match (a collection used as a key) falls back to
- * the closest enclosing node, so a diagnostic always has a position.
- */
-function locate(doc: Document, path: string[], at: 'key' | 'value', position: (offset: number) => Position): Position | undefined {
-  let node: unknown = doc.contents;
-  let key: unknown = node;
-  for (const seg of path) {
-    if (isAlias(node)) node = node.resolve(doc);
-    const next = isMap(node) ? node.items.find((p) => keyText(p.key) === seg) : undefined;
-    if (next) [key, node] = [next.key, next.value];
-    else if (isSeq(node) && node.items[Number(seg)]) key = node = node.items[Number(seg)];
-    else break;
-  }
-  const offset = at === 'key' ? rangeOf(key) : rangeOf(node) ?? rangeOf(key);
-  return offset === undefined ? { line: 1, column: 1 } : position(offset);
 }

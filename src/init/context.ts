@@ -1,5 +1,7 @@
 // What the boot stages share. Filled in as the boot goes on.
 import type { Logger } from '../log/logger';
+import type { Cmdline } from '../config/cmdline';
+import type { ServiceMap } from '../config/service-types';
 import type { RosConfig } from '../config/types';
 import type { SystemDockerProcess } from './system-docker';
 
@@ -7,9 +9,11 @@ export interface BootContext {
   log: Logger;
   /** The sanitised environment every child gets. */
   env: Record<string, string>;
-  /** Words before `--` (visible in /proc/cmdline) and after it (init only). */
-  cmdline: { kernel: string[]; init: string[] };
+  /** The kernel command line, parsed once in the cmdline stage; every later reader uses this. */
+  cmdline: Cmdline;
   config: RosConfig;
+  /** The enabled services (config, catalogue, files), resolved once per config load by the services stage. */
+  services?: ServiceMap;
   /** Where persistent state lives this boot. */
   state: 'ram' | 'disk';
   systemDocker?: SystemDockerProcess;

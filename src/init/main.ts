@@ -1,6 +1,7 @@
 // PID 1. Its duties, in order: a clean environment, safety nets, signals,
 // the boot stages, then supervision. It never exits: a kernel panic is the
 // only thing worse than a failed boot.
+import { parseCmdline } from '../config/cmdline';
 import { applyEnv, sanitisedEnv } from '../sys/env';
 import { disableCtrlAltDel } from '../sys/system';
 import { createLogger, type Logger } from '../log/logger';
@@ -57,7 +58,7 @@ export async function runInit(): Promise<void> {
   process.title = 'init';
   let log = createLogger({ name: 'init', consoleFd: 1 });
   installSafetyNets(() => log);
-  const ctx: BootContext = { log, env, cmdline: { kernel: [], init: [] }, config: {}, state: 'ram' };
+  const ctx: BootContext = { log, env, cmdline: parseCmdline(''), config: {}, state: 'ram' };
   installSignals(ctx);
   // Keeps the event loop alive for ever; PID 1 must not run out of work.
   setInterval(() => {}, 1 << 30);

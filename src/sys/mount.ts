@@ -34,6 +34,15 @@ export function mount(spec: MountSpec): void {
   native().mount(spec.source, spec.target, spec.fstype, spec.flags ?? 0, spec.data ?? null);
 }
 
+/**
+ * Covers /proc/cmdline of this mount namespace's /proc with `file`. Words
+ * after `--` are init's alone, but the kernel keeps them in /proc/cmdline;
+ * init covers the host's /proc, the console its own.
+ */
+export function coverProcCmdline(file: string): void {
+  mount({ source: file, target: '/proc/cmdline', fstype: null, flags: MS.BIND });
+}
+
 export function umount(target: string, flags = 0): void {
   native().umount2(target, flags);
 }

@@ -1,6 +1,7 @@
 // Host identity: hostname (per boot) and the files containers expect.
 import { writeFileSync, existsSync } from 'node:fs';
-import { MS, mount } from '../../sys/mount';
+import { VISIBLE_CMDLINE } from '../../config/paths';
+import { coverProcCmdline } from '../../sys/mount';
 import { setHostname } from '../../sys/system';
 import type { Task } from '../stage';
 
@@ -18,18 +19,12 @@ export const hostname: Task = {
   },
 };
 
-export const VISIBLE_CMDLINE = '/run/ros/cmdline';
-
-/**
- * Words after `--` are for init only, but the kernel keeps them in
- * /proc/cmdline. Cover it with the visible part (console-init does the same
- * inside the console container, which has its own /proc).
- */
+/** Words after `--` are for init only: /proc/cmdline shows the rest (the console covers its own /proc the same way). */
 export const hideInitArgs: Task = {
   name: 'hide-init-args',
   when: (ctx) => ctx.cmdline.init.length > 0,
   run(ctx) {
     writeFileSync(VISIBLE_CMDLINE, `${ctx.cmdline.kernel.join(' ')}\n`, { mode: 0o444 });
-    mount({ source: VISIBLE_CMDLINE, target: '/proc/cmdline', fstype: null, flags: MS.BIND });
+    coverProcCmdline(VISIBLE_CMDLINE);
   },
 };

@@ -2,7 +2,10 @@
 // modules Docker and the virtual hardware need.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { splitCmdline, splitInitArgs } from '../../sys/cmdline';
+import { parseCmdline } from '../../config/cmdline';
+import { formatDiagnostic } from '../../config/diagnostic';
+import { CMDLINE_JSON } from '../../config/paths';
+import { atomicWrite } from '../../sys/atomic-write';
 import { loadModules } from '../../sys/modules';
 import type { Task } from '../stage';
 
@@ -34,15 +37,20 @@ export const quietConsole: Task = {
   },
 };
 
+/**
+ * The one parse of the kernel command line: every later stage reads
+ * ctx.cmdline, and the console and the CLI read what is published here.
+ */
 export const readCmdline: Task = {
   name: 'read-cmdline',
   run(ctx) {
-    const kernelWords = splitCmdline(readFileSync('/proc/cmdline', 'utf8'));
-    // The kernel passes the words after `--` as init's argv; /proc/cmdline keeps them too,
-    // so take them from argv and drop them from what counts as the visible cmdline.
-    const fromArgv = process.argv.slice(process.argv[1] === process.execPath ? 2 : 1);
-    const { kernel, init } = splitInitArgs(kernelWords);
-    ctx.cmdline = { kernel, init: init.length > 0 ? init : fromArgv };
+    // The kernel passes the words after `--` as init's argv and keeps them in /proc/cmdline too.
+    const argv = process.argv.slice(process.argv[1] === process.execPath ? 2 : 1);
+    ctx.cmdline = parseCmdline(readFileSync('/proc/cmdline', 'utf8'), argv);
+    atomicWrite(CMDLINE_JSON, JSON.stringify(ctx.cmdline), 0o600);
+    // Reported here, once; the config stage merges what is left.
+    for (const d of ctx.cmdline.dropped) ctx.log.error(`cmdline: ${formatDiagnostic(d)}`);
+    for (const d of ctx.cmdline.warnings) ctx.log.warn(`cmdline: ${formatDiagnostic(d)}`);
   },
 };
 

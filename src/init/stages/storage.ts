@@ -3,29 +3,30 @@
 // filesystem with xattrs below it, which the initramfs root may not be).
 // Policy: fatal only when rancher.state.required is true and no disk is found.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { cmdlineConfig } from '../../sys/cmdline';
 import { MS, mount } from '../../sys/mount';
 import { blankness, resolveDevice } from '../../sys/block';
+import type { Cmdline } from '../../config/cmdline';
 import type { StateConfig } from '../../config/types';
-import { STATE_LABEL } from '../../config/paths';
+import { STATE_DIRS, STATE_LABEL, STATE_MOUNT, USER_VIEW_DIRS } from '../../config/paths';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCaptured } from '../children';
 import { mountOnce } from './pseudo-fs';
 
-export const STATE_MOUNT = '/mnt/state';
-/** Directories that live on the state disk. */
-export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/system-docker', '/home', '/opt', '/var/log'];
 const INIT_LOG = '/var/log/ros/init.log';
 
-/** Pure: rancher.state from the cmdline words, with defaults. */
-export function stateConfig(words: string[]): Required<StateConfig> {
-  const s = ((cmdlineConfig(words).rancher as { state?: StateConfig } | undefined)?.state ?? {});
-  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? v.split(',') : []);
+/**
+ * Pure: rancher.state with its defaults, from the validated cmdline (a word
+ * of the wrong shape, e.g. autoformat=/dev/vda instead of [/dev/vda], was
+ * dropped there, so it formats nothing here). Files cannot set it: they live
+ * on the disk this finds.
+ */
+export function stateConfig(cmdline: Cmdline): Required<StateConfig> {
+  const s = cmdline.config.rancher?.state ?? {};
   return {
-    dev: typeof s.dev === 'string' && s.dev ? s.dev : `LABEL=${STATE_LABEL}`,
-    wait: typeof s.wait === 'number' ? s.wait : 2,
-    autoformat: list(s.autoformat),
+    dev: s.dev || `LABEL=${STATE_LABEL}`,
+    wait: s.wait ?? 2,
+    autoformat: s.autoformat ?? [],
     required: s.required === true,
   };
 }
@@ -76,6 +77,12 @@ async function mountState(ctx: BootContext, dev: string): Promise<void> {
     mkdirSync(`${STATE_MOUNT}${dir}`, { recursive: true });
     mount({ source: `${STATE_MOUNT}${dir}`, target: dir, fstype: null, flags: MS.BIND });
   }
+  // The binds above stay shared (the user's view propagates through /home,
+  // /opt, /var/lib/rancher); the disk's own mount point does not, or every
+  // container layer system-docker mounts under /var/lib/system-docker would
+  // be mounted a second time under /mnt/state, and again in every container
+  // that shares /mnt.
+  mount({ source: null, target: STATE_MOUNT, fstype: null, flags: MS.PRIVATE });
   mkdirSync('/var/log/ros', { recursive: true });
   if (early) appendFileSync(INIT_LOG, early);
 }
@@ -83,7 +90,7 @@ async function mountState(ctx: BootContext, dev: string): Promise<void> {
 export const stateDisk: Task = {
   name: 'state',
   async run(ctx) {
-    const cfg = stateConfig([...ctx.cmdline.kernel, ...ctx.cmdline.init]);
+    const cfg = stateConfig(ctx.cmdline);
     let dev = await findState(cfg);
     if (!dev && cfg.autoformat.length > 0) dev = await autoformat(ctx, cfg.autoformat);
     if (dev) {
@@ -101,6 +108,8 @@ export const stateDisk: Task = {
     }
     mkdirSync('/var/lib/rancher/conf/cloud-config.d', { recursive: true });
     mkdirSync('/home/rancher', { recursive: true });
+    // The console and the user Docker bind these from here (the initramfs has no /media).
+    for (const dir of USER_VIEW_DIRS) mkdirSync(dir, { recursive: true });
   },
 };
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCmdline } from '../../../src/config/cmdline';
 import { layerFiles, loadConfig } from '../../../src/config/load';
 
 describe('loadConfig', () => {
@@ -48,7 +49,7 @@ describe('loadConfig', () => {
   });
 
   it('lets cmdline layers win, the later one last', () => {
-    const { config } = loadConfig({ ...opts, cmdlineLayers: [{ hostname: 'k1', rancher: { recovery: true } }, { hostname: 'k2' }] });
+    const { config } = loadConfig({ ...opts, cmdline: parseCmdline('cc.hostname=k1 rancher.recovery=true cc.hostname=k2') });
     assert.equal(config.hostname, 'k2');
     assert.equal(config.rancher?.recovery, true);
     assert.equal(config.rancher?.shutdown_timeout, 20);
@@ -56,7 +57,27 @@ describe('loadConfig', () => {
 
   it('gives the cmdline layers alone when no file exists', () => {
     const none = join(dir, 'missing');
-    const r = loadConfig({ osConfig: none, cloudConfigDir: none, cloudConfig: none, cmdlineLayers: [{ hostname: 'k' }] });
+    const r = loadConfig({ osConfig: none, cloudConfigDir: none, cloudConfig: none, cmdline: parseCmdline('quiet cc.hostname=k') });
     assert.deepEqual(r, { config: { hostname: 'k' }, diagnostics: [], warnings: [], sources: [] });
+  });
+
+  it('reports the cmdline words that were dropped, and applies the rest', () => {
+    const none = join(dir, 'missing');
+    const r = loadConfig({ osConfig: none, cloudConfigDir: none, cloudConfig: none, cmdline: parseCmdline('rancher.ssh.port=none cc.hostname=k') });
+    assert.deepEqual(r.config, { hostname: 'k' });
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.path, d.file]), [['type', 'rancher.ssh.port', 'kernel cmdline']]);
+  });
+
+  it('refuses a file over the size limit by its size, and names a file that is not UTF-8', () => {
+    const sub = join(dir, 'limits');
+    mkdirSync(sub);
+    const big = join(sub, 'big.yml');
+    writeFileSync(big, `# ${'x'.repeat(1 << 20)}\n`);
+    const latin1 = join(sub, 'latin1.yml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('hostname: box\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const r = loadConfig({ osConfig: big, cloudConfigDir: join(dir, 'missing'), cloudConfig: latin1 });
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.file, d.line, d.column]), [['too-large', big, undefined, undefined], ['not-utf8', latin1, 2, 6]]);
+    assert.match(r.diagnostics[0]?.message ?? '', /1\.0 MiB; a cloud-config may be at most 1\.0 MiB/);
+    assert.match(r.diagnostics[1]?.message ?? '', /byte 0xe9/);
   });
 });

@@ -9,6 +9,7 @@ import { closest, distance } from '../../../src/config/suggest';
 const FILE = '/var/lib/rancher/conf/cloud-config.yml';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const repo = join(__dirname, '..', '..', '..');
+const lineOf = (start: string) => fixture('rancheros-cloud-config.yml').split('\n').findIndex((l) => l.startsWith(start)) + 1;
 
 /** [code, path, line, column] */
 type Expected = [string, string, number, number];
@@ -26,7 +27,7 @@ const CASES: Case[] = [
   { name: 'bad indentation', yaml: 'rancher:\n  modules: [veth]\n bad: 1\n', expect: [['yaml-bad_indent', '', 3, 1]] },
   { name: 'tab as indentation', yaml: 'rancher:\n\tmodules: []\n', expect: [['yaml-tab_as_indent', '', 2, 1]] },
   { name: 'unclosed quote', yaml: 'hostname: "box\n', expect: [['yaml-missing_char', '', 2, 1]] },
-  { name: 'duplicate key', yaml: 'hostname: a\nhostname: b\n', expect: [['yaml-duplicate_key', '', 2, 1]] },
+  { name: 'duplicate key', yaml: 'hostname: a\nhostname: b\n', expect: [['yaml-duplicate_key', 'hostname', 2, 1]] },
   { name: 'top-level list', yaml: '- hostname: a\n', expect: [['not-a-map', '', 1, 1]] },
   { name: 'top-level scalar', yaml: 'just words\n', expect: [['not-a-map', '', 1, 1]] },
   // wrong types
@@ -38,10 +39,10 @@ const CASES: Case[] = [
   { name: 'runcmd item number and argv number', yaml: 'runcmd:\n  - 5\n  - [echo, 6]\n', expect: [['type', 'runcmd.0', 2, 5], ['type', 'runcmd.1.1', 3, 12]] },
   { name: 'mounts of strings', yaml: 'mounts:\n  - /dev/vdb /mnt ext4\n', expect: [['type', 'mounts.0', 2, 5]] },
   { name: 'rancher a list', yaml: 'rancher: [a]\n', expect: [['type', 'rancher', 1, 10]] },
-  { name: 'autologin number', yaml: 'rancher:\n  autologin: 0\n', expect: [['type', 'rancher.autologin', 2, 14]] },
+  { name: 'ssh daemon a string', yaml: 'rancher:\n  ssh:\n    daemon: "yes"\n', expect: [['type', 'rancher.ssh.daemon', 3, 13]] },
   { name: 'shutdown_timeout string', yaml: 'rancher:\n  shutdown_timeout: "60"\n', expect: [['type', 'rancher.shutdown_timeout', 2, 21]] },
   { name: 'sysctl value list', yaml: 'rancher:\n  sysctl:\n    net.ipv4.ip_forward: [1]\n', expect: [['type', 'rancher.sysctl.net.ipv4.ip_forward', 3, 26]] },
-  { name: 'autoformat string', yaml: 'rancher:\n  state:\n    autoformat: /dev/sda\n', expect: [['type', 'rancher.state.autoformat', 3, 17]] },
+  { name: 'modules a string', yaml: 'rancher:\n  modules: veth\n', expect: [['type', 'rancher.modules', 2, 12]] },
   { name: 'services_include yes/no string', yaml: 'rancher:\n  services_include:\n    open-vm-tools: "yes"\n', expect: [['type', 'rancher.services_include.open-vm-tools', 3, 20]] },
   { name: 'mtu quoted', yaml: 'rancher:\n  network:\n    interfaces:\n      eth0: {mtu: "1500"}\n', expect: [['type', 'rancher.network.interfaces.eth0.mtu', 4, 19]] },
   // unknown keys, with suggestions
@@ -149,8 +150,10 @@ describe('validateConfig: valid documents', () => {
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.config.hostname, 'rancher-01');
     assert.equal(r.config.write_files?.length, 4);
-    assert.deepEqual(r.config.rancher?.state?.autoformat, ['/dev/sda', '/dev/vda']);
-    assert.deepEqual(r.warnings, []);
+    // rancher.autologin and rancher.state are read from the kernel cmdline only: in a file each is a warning, and dropped.
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.path, w.line]), [['cmdline-only', 'rancher.autologin', lineOf('  autologin:')], ['cmdline-only', 'rancher.state', lineOf('  state:')]]);
+    assert.equal(r.config.rancher?.state, undefined);
+    assert.equal(r.config.rancher?.autologin, undefined);
   });
 
   it('accepts several services in both label and environment forms', () => {
@@ -178,6 +181,30 @@ describe('validateConfig: valid documents', () => {
   });
 });
 
+describe('validateConfig: warnings that name their line', () => {
+  it('keeps a RancherOS key ros ignores out, valid, with a warning at its line', () => {
+    const r = validateConfig('#cloud-config\nhostname: box\nrancher:\n  console: alpine\n', FILE);
+    assert.ok(r.ok);
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.path, w.line, w.column]), [['ignored-key', 'rancher.console', 4, 3]]);
+  });
+
+  it('warns about keys only the kernel cmdline sets, and drops them from the file', () => {
+    const r = validateConfig('rancher:\n  autologin: ttyS0\n  state:\n    dev: /dev/vdb\n  password: x\n', FILE);
+    assert.ok(r.ok);
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.path, w.line]), [['cmdline-only', 'rancher.autologin', 2], ['cmdline-only', 'rancher.state', 3]]);
+    assert.match(r.warnings[0]?.message ?? '', /only the kernel command line sets this key/);
+    assert.deepEqual(r.config, { rancher: { password: 'x' } });
+  });
+
+  it('does not echo a 1 MB value whole', () => {
+    const r = validateConfig(`hostname: ${'x'.repeat(1_000_000)}!\n`, FILE);
+    assert.ok(!r.ok);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.path]), [['pattern', 'hostname']]);
+    assert.ok((r.diagnostics[0]?.message.length ?? 0) < 300, r.diagnostics[0]?.message.slice(0, 300));
+    assert.match(r.diagnostics[0]?.message ?? '', /\(1000001 characters\)/);
+  });
+});
+
 describe('validateValue (cmdline layers)', () => {
   it('reports the same codes without positions', () => {
     const r = validateValue({ rancher: { netwrok: {}, ssh: { port: 0 }, autologin: 1 } }, 'cmdline');
@@ -192,6 +219,12 @@ describe('validateValue (cmdline layers)', () => {
   it('rejects a value that is not a map', () => {
     const r = validateValue(['a'], 'cmdline');
     assert.deepEqual(r.ok ? [] : r.diagnostics.map((d) => d.code), ['not-a-map']);
+  });
+
+  it('keeps cmdline-only keys in a cmdline layer, and checks their type there', () => {
+    assert.ok(validateValue({ rancher: { state: { autoformat: ['/dev/vda'] } } }, 'cmdline').ok);
+    const r = validateValue({ rancher: { state: { autoformat: '/dev/vda' } } }, 'cmdline');
+    assert.deepEqual(r.ok ? [] : r.diagnostics.map((d) => [d.code, d.path]), [['type', 'rancher.state.autoformat']]);
   });
 
   it('accepts a valid cmdline layer', () => {

@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cmdlineConfig, parseValue, parseWord, splitCmdline, splitInitArgs } from '../../../src/sys/cmdline';
+import { mergeLayers } from '../../../src/config/merge';
+import { parseCmdline, parseValue, parseWord, splitCmdline, splitInitArgs, wordLayer } from '../../../src/config/cmdline';
+
+/** The words' layers merged, unvalidated: what the words say, whether or not it is valid. */
+const cmdlineConfig = (words: string[]) => mergeLayers<Record<string, unknown>>(words.map(wordLayer).filter((l) => l !== null));
 
 describe('splitCmdline', () => {
   it('splits on runs of whitespace, ignoring leading and trailing blanks', () => {
@@ -55,7 +59,7 @@ describe('parseValue', () => {
   });
 });
 
-describe('cmdlineConfig', () => {
+describe('wordLayer', () => {
   it('nests rancher.a.b=v under rancher.a', () => {
     assert.deepEqual(cmdlineConfig(['rancher.state.dev=LABEL=RANCHER_STATE', 'rancher.state.wait']), {
       rancher: { state: { dev: 'LABEL=RANCHER_STATE', wait: true } },
@@ -104,5 +108,49 @@ describe('splitInitArgs', () => {
 
   it('gives everything to the kernel without --', () => {
     assert.deepEqual(splitInitArgs(['quiet', 'a=b']), { kernel: ['quiet', 'a=b'], init: [] });
+  });
+});
+
+describe('parseCmdline: one parse, per-word layers', () => {
+  it('gives one validated layer per config word, in order, and the words on both sides of --', () => {
+    const c = parseCmdline('BOOT_IMAGE=/vmlinuz console=ttyS0 rancher.autologin=ttyS0 rancher.state.autoformat=[/dev/vda] -- cc.hostname=box\n');
+    assert.deepEqual(c.kernel, ['BOOT_IMAGE=/vmlinuz', 'console=ttyS0', 'rancher.autologin=ttyS0', 'rancher.state.autoformat=[/dev/vda]']);
+    assert.deepEqual(c.init, ['cc.hostname=box']);
+    assert.deepEqual(c.layers.map((l) => l.word), ['rancher.autologin=ttyS0', 'rancher.state.autoformat=[/dev/vda]', 'cc.hostname=box']);
+    assert.deepEqual(c.config, { hostname: 'box', rancher: { autologin: 'ttyS0', state: { autoformat: ['/dev/vda'] } } });
+    assert.deepEqual(c.dropped, []);
+  });
+
+  it('takes the init words from argv when /proc/cmdline has no --', () => {
+    assert.deepEqual(parseCmdline('quiet', ['cc.hostname=a']).config, { hostname: 'a' });
+  });
+
+  it('drops a string rancher.state.autoformat alone, with its reason and the word, so no disk is formatted', () => {
+    const c = parseCmdline('rancher.state.autoformat=/dev/vda rancher.state.required=true');
+    assert.deepEqual(c.config, { rancher: { state: { required: true } } });
+    assert.equal(c.dropped.length, 1);
+    const [d] = c.dropped;
+    assert.deepEqual([d?.code, d?.path, d?.file], ['type', 'rancher.state.autoformat', 'kernel cmdline']);
+    assert.match(d?.message ?? '', /expected a list, got a string/);
+    assert.match(d?.message ?? '', /rancher\.state\.autoformat=\[\/dev\/vda\]/, 'says how to write the list');
+    assert.match(d?.message ?? '', /the word "rancher\.state\.autoformat=\/dev\/vda" is ignored/);
+  });
+
+  it('drops unknown keys and bad values one word at a time', () => {
+    const c = parseCmdline('rancher.netwrok.dns=x rancher.ssh.port=0 rancher.ssh.port=2222 rancher.password=two');
+    assert.deepEqual(c.dropped.map((d) => [d.code, d.path]), [['unknown-key', 'rancher.netwrok'], ['range', 'rancher.ssh.port']]);
+    assert.deepEqual(c.config, { rancher: { ssh: { port: 2222 }, password: 'two' } });
+  });
+
+  it('lets cmdline-only keys through (they are the cmdline\'s) and warns about ignored RancherOS keys', () => {
+    const c = parseCmdline('rancher.state.dev=LABEL=x rancher.debug=true');
+    assert.deepEqual(c.config, { rancher: { state: { dev: 'LABEL=x' } } });
+    assert.deepEqual(c.warnings.map((w) => [w.code, w.path]), [['ignored-key', 'rancher.debug']]);
+    assert.deepEqual(c.dropped, []);
+  });
+
+  it('survives a round trip through JSON, as init publishes it', () => {
+    const c = parseCmdline('rancher.autologin=[ttyS0,tty1] -- cc.hostname=h');
+    assert.deepEqual(JSON.parse(JSON.stringify(c)), c);
   });
 });
