@@ -1,13 +1,13 @@
-// Ordered shutdown: user containers, system services in reverse start order,
-// system-docker, every remaining process, sync, unmount, reboot(2). A
+// Ordered shutdown: user containers, then system services, each daemon's in
+// reverse dependency order of what is running (not of what the config says
+// now), system-docker, every remaining process, sync, unmount, reboot(2). A
 // watchdog forces the reboot if any step hangs.
 import type { Logger } from '../log/logger';
 import { systemDocker, userDocker } from '../docker/clients';
-import { startOrder } from '../services/order';
+import { stopRunning } from '../services/stop';
 import { mounts, umount, mount, MS, MNT_DETACH } from '../sys/mount';
 import { rebootSyscall, sync, type PowerAction } from '../sys/system';
 import type { BootContext } from './context';
-import { enabledSystemServices } from './stages/docker';
 import { milestone } from './milestones';
 
 const KEEP_MOUNTED = new Set(['/', '/proc', '/sys', '/dev', '/dev/pts', '/run']);
@@ -28,26 +28,6 @@ async function withTimeout<T>(what: string, ms: number, p: Promise<T>, log: Logg
     log.warn(`shutdown: ${what}: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function stopUserContainers(log: Logger): Promise<void> {
-  const docker = userDocker();
-  const running = await docker.listContainers();
-  await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: 10 }).catch((e: Error) => log.debug(`stop ${c.Names[0]}: ${e.message}`))));
-}
-
-async function stopSystemServices(ctx: BootContext): Promise<void> {
-  const docker = systemDocker();
-  const groups = startOrder(enabledSystemServices(ctx.config)).groups.reverse();
-  const running = new Set((await docker.listContainers()).flatMap((c) => c.Names.map((n) => n.replace(/^\//, ''))));
-  for (const group of groups) {
-    await Promise.all(
-      group.filter((n) => running.has(n)).map(async (name) => {
-        await docker.getContainer(name).stop({ t: 10 }).catch((e: Error) => ctx.log.debug(`stop ${name}: ${e.message}`));
-        ctx.log.info(`service[${name}]: stopped`);
-      }),
-    );
   }
 }
 
@@ -105,8 +85,8 @@ export async function shutdown(ctx: BootContext, action: PowerAction, reason: st
   }, timeoutSec * 1000);
   milestone('shutdown-start', { reason, action }, undefined, { afterShell: true });
   ctx.log.info(`shutdown (${action}) requested by ${reason}`);
-  await withTimeout('user containers', 30_000, stopUserContainers(ctx.log), ctx.log);
-  await withTimeout('system services', 30_000, stopSystemServices(ctx), ctx.log);
+  await withTimeout('user containers', 30_000, stopRunning(userDocker(), ctx.log), ctx.log);
+  await withTimeout('system services', 30_000, stopRunning(systemDocker(), ctx.log), ctx.log);
   await stopSystemDocker(ctx);
   await killEverything(ctx.log);
   sync();

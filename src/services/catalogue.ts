@@ -9,9 +9,10 @@ import type { Diagnostic } from '../config/diagnostic';
 import type { RosConfig } from '../config/types';
 import type { ServiceMap } from '../config/service-types';
 import { validateConfig } from '../config/validate';
+import { CATALOGUE_DIR, SERVICE_CACHE_DIR as URL_CACHE_DIR } from '../config/paths';
 import { closest } from '../config/suggest';
+import { scopeOf } from './labels';
 
-export const CATALOGUE_DIR = '/usr/share/ros/services';
 
 export interface CatalogueEntry {
   name: string;
@@ -49,9 +50,6 @@ export function isUrlRef(ref: string): boolean {
   return /^https?:\/\//.test(ref);
 }
 
-/** Service files enabled by URL are fetched once, by `ros service enable`, and kept here. */
-export const URL_CACHE_DIR = '/var/lib/rancher/cache/services';
-
 export function urlCacheFile(url: string, dir = URL_CACHE_DIR): string {
   return join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.yml`);
 }
@@ -84,16 +82,21 @@ export interface Resolved {
 }
 
 /** Every enabled definition: rancher.services plus each services_include entry set to true. */
-export function enabledServices(config: RosConfig, dir = CATALOGUE_DIR): Resolved {
+export function enabledServices(config: RosConfig, dir = CATALOGUE_DIR, cacheDir = URL_CACHE_DIR): Resolved {
   const services: ServiceMap = { ...(config.rancher?.services ?? {}) };
   const problems: string[] = [];
   for (const [ref, on] of Object.entries(config.rancher?.services_include ?? {})) {
     if (!on) continue;
-    const loaded = loadServiceRef(ref, dir);
+    const loaded = loadServiceRef(ref, dir, cacheDir);
     if (loaded.ok) Object.assign(services, loaded.services);
     else problems.push(`services_include ${ref}: ${loaded.diagnostics.map((d) => `${d.line ? `line ${d.line}: ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}`).join('; ')}`);
   }
   // rancher.docker configures the user dockerd, which is the `docker` service.
   if (services.docker) services.docker = withDaemonSettings(services.docker, daemonConfig(config.rancher, 'docker'));
   return { services, problems };
+}
+
+/** The services of one scope: `system` ones run in system-docker, `user` ones in the user Docker. */
+export function ofScope(services: ServiceMap, scope: 'system' | 'user'): ServiceMap {
+  return Object.fromEntries(Object.entries(services).filter(([, svc]) => scopeOf(svc) === scope));
 }

@@ -3,8 +3,11 @@
 import type Docker from 'dockerode';
 import type { Logger } from '../log/logger';
 import type { ServiceMap } from '../config/service-types';
+import { ofScope } from './catalogue';
 import { scopeOf } from './labels';
-import { upServices, type ServiceOutcome } from './runner';
+import type { Action } from './plan';
+import { orNotFound } from './observe';
+import { applyPlan, planServices, type ServiceOutcome } from './runner';
 
 export interface Daemons {
   system: Docker;
@@ -16,12 +19,32 @@ export function daemonFor(d: Daemons, services: ServiceMap, name: string): Docke
   return svc && scopeOf(svc) === 'user' ? d.user : d.system;
 }
 
-/** Reconciles the named services (all when none named) on their daemons. */
-export async function up(d: Daemons, services: ServiceMap, names: string[], log: Logger, vars: Record<string, string>): Promise<ServiceOutcome[]> {
-  const only = names.length > 0 ? new Set(names) : undefined;
-  const ofScope = (scope: 'system' | 'user') => Object.fromEntries(Object.entries(services).filter(([, s]) => scopeOf(s) === scope));
-  // Order over every enabled service of the scope; act on the named ones only.
-  return [...(await upServices(d.system, ofScope('system'), log, vars, only)), ...(await upServices(d.user, ofScope('user'), log, vars, only))];
+export type ScopedAction = Action & { scope: 'system' | 'user' };
+
+/**
+ * The plan for the named services (all enabled ones when none named, and
+ * then containers of services no longer enabled are removed too), per scope.
+ */
+export async function planUp(d: Daemons, services: ServiceMap, names: string[]): Promise<ScopedAction[]> {
+  const opts = { only: names.length > 0 ? new Set(names) : undefined, prune: names.length === 0 };
+  const out: ScopedAction[] = [];
+  for (const scope of ['system', 'user'] as const) {
+    // Order over every enabled service of the scope; act on the named ones only.
+    const actions = await planServices(scope === 'system' ? d.system : d.user, ofScope(services, scope), opts);
+    out.push(...actions.map((a) => ({ ...a, scope })));
+  }
+  return out;
+}
+
+/** Carries out planUp's plan. */
+export async function up(d: Daemons, services: ServiceMap, actions: ScopedAction[], log: Logger, vars: Record<string, string>): Promise<ServiceOutcome[]> {
+  const out: ServiceOutcome[] = [];
+  for (const scope of ['system', 'user'] as const) {
+    const mine = actions.filter((a) => a.scope === scope);
+    const only = new Set(mine.map((a) => a.name));
+    out.push(...(await applyPlan(scope === 'system' ? d.system : d.user, ofScope(services, scope), mine, log, { vars, only })));
+  }
+  return out;
 }
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'down';
@@ -61,7 +84,7 @@ export async function logs(docker: Docker, name: string, opts: { follow: boolean
     since = Math.floor(Date.now() / 1000);
     // A followed stream ends when the container stops; wait for it to run again.
     for (;;) {
-      const state = await c.inspect().then((i) => i.State).catch(() => null);
+      const state = await orNotFound(c.inspect()).then((i) => i?.State ?? null);
       if (!state) return;
       if (state.Running) break;
       await new Promise((r) => setTimeout(r, 1000));

@@ -1,5 +1,6 @@
 // What `ros service ps` shows, read from a daemon.
 import type Docker from 'dockerode';
+import { orNotFound } from './observe';
 
 export interface ServiceRow {
   name: string;
@@ -17,7 +18,7 @@ export async function listServiceContainers(docker: Docker, all: boolean, scope:
   const containers = await docker.listContainers({ all, ...(filters ? { filters } : {}) });
   const rows = await Promise.all(
     containers.map(async (c) => {
-      const info = await docker.getContainer(c.Id).inspect().catch(() => null);
+      const info = await orNotFound(docker.getContainer(c.Id).inspect()); // gone since listed: no details
       return {
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
         scope,

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { ensureImages, readImageIndex } from '../../src/docker/images';
 import { upServices } from '../../src/services/runner';
 import { listServiceContainers } from '../../src/services/status';
+import { stopRunning } from '../../src/services/stop';
 import type { ServiceMap } from '../../src/config/service-types';
 import { ROOT, startDockerd, type TestDaemon } from './dockerd';
 
@@ -81,7 +82,7 @@ describe('service runner on a real dockerd', () => {
     }, log);
     assert.ok(out.every((o) => o.ok));
     const warned = lines.findIndex((l) => /service\[sick\]: not healthy after \d+ s \(unhealthy\); starting waiter anyway/.test(l));
-    const started = lines.findIndex((l) => l === 'service[waiter]: created');
+    const started = lines.findIndex((l) => l.startsWith('service[waiter]: created'));
     assert.ok(warned >= 0 && started > warned, lines.join('\n'));
   });
 
@@ -91,5 +92,18 @@ describe('service runner on a real dockerd', () => {
     assert.equal(other?.state, 'running');
     assert.equal(other?.restarts, 0);
     assert.equal(rows.find((r) => r.name === 'sick')?.health, 'unhealthy');
+  });
+
+  it('stops what runs in reverse dependency order, read off the containers', async () => {
+    await upServices(d.docker, {
+      base: svc('sleep 600'),
+      mid: svc('sleep 600', { 'io.rancher.os.after': 'base' }),
+      top: svc('sleep 600', { 'io.rancher.os.after': 'mid' }),
+    }, log);
+    await stopRunning(d.docker, log, 1);
+    const finished = async (n: string) => Date.parse((await d.docker.getContainer(n).inspect()).State.FinishedAt);
+    const [top, mid, base] = [await finished('top'), await finished('mid'), await finished('base')];
+    assert.ok(top <= mid && mid <= base, `stopped at top ${top}, mid ${mid}, base ${base}`);
+    assert.deepEqual(await d.docker.listContainers(), [], 'something still runs');
   });
 });

@@ -3,11 +3,9 @@ import type { Task } from '../stage';
 import { systemDocker, userDocker, waitForDocker, USER_DOCKER_SOCK } from '../../docker/clients';
 import { ensureImages } from '../../docker/images';
 import { upServices } from '../../services/runner';
-import { labelsOf, scopeOf } from '../../services/labels';
+import { labelsOf } from '../../services/labels';
 import { LABEL } from '../../config/service-types';
-import type { ServiceMap } from '../../config/service-types';
-import { enabledServices } from '../../services/catalogue';
-import type { RosConfig } from '../../config/types';
+import { enabledServices, ofScope } from '../../services/catalogue';
 import { startSystemDocker, waitSystemDocker } from '../system-docker';
 import { daemonConfig } from '../../services/docker-daemon';
 
@@ -30,25 +28,21 @@ export const loadSystemImages: Task = {
   },
 };
 
-/** The enabled services of one scope (config, catalogue and files). */
-export function enabledOfScope(config: RosConfig, scope: 'system' | 'user', all: ServiceMap = enabledServices(config).services): ServiceMap {
-  const out: ServiceMap = {};
-  for (const [name, svc] of Object.entries(all)) {
-    if (svc && scopeOf(svc) === scope) out[name] = svc;
-  }
-  return out;
-}
-
-export const enabledSystemServices = (config: RosConfig): ServiceMap => enabledOfScope(config, 'system');
-
+/**
+ * The system services, reconciled with what system-docker has: containers
+ * left from the last boot are reused when unchanged, recreated when changed,
+ * and removed when their service is no longer enabled (`ros service disable`
+ * stays disabled across reboots, whatever restart policy the container had).
+ */
 export const startSystemServices: Task = {
   name: 'system-services',
   async run(ctx) {
     // Resolved once: catalogue and service files are read and validated a single time per boot.
     const resolved = enabledServices(ctx.config);
     for (const p of resolved.problems) ctx.log.error(p);
-    const services = enabledOfScope(ctx.config, 'system', resolved.services);
-    const outcomes = await upServices(systemDocker(), services, ctx.log, ctx.config.rancher?.environment ?? {});
+    ctx.services = resolved.services;
+    const services = ofScope(resolved.services, 'system');
+    const outcomes = await upServices(systemDocker(), services, ctx.log, { vars: ctx.config.rancher?.environment ?? {}, prune: true });
     const failed = outcomes.filter((o) => !o.ok);
     // Only a service labelled essential may stop the boot; any other failure is reported and the boot goes on.
     const essential = failed.filter((o) => labelsOf(services[o.name] ?? { image: '' })[LABEL.essential] === 'true');
@@ -63,11 +57,10 @@ export const waitUserDocker: Task = {
     await waitForDocker(USER_DOCKER_SOCK, 180_000);
     const loaded = await ensureImages(userDocker(), USER_IMAGES_DIR);
     if (loaded.length > 0) ctx.log.info(`user images preloaded: ${loaded.join(', ')}`);
-    const user = enabledOfScope(ctx.config, 'user');
-    if (Object.keys(user).length > 0) {
-      const failed = (await upServices(userDocker(), user, ctx.log, ctx.config.rancher?.environment ?? {})).filter((o) => !o.ok);
-      if (failed.length > 0) throw new Error(`user services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
-    }
+    // User-scope services, reconciled the same way (the user's own containers carry no ros label and are left alone).
+    const user = ofScope(ctx.services ?? enabledServices(ctx.config).services, 'user');
+    const failed = (await upServices(userDocker(), user, ctx.log, { vars: ctx.config.rancher?.environment ?? {}, prune: true })).filter((o) => !o.ok);
+    if (failed.length > 0) throw new Error(`user services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
   },
   when: (ctx) => Boolean(ctx.config.rancher?.services?.docker),
 };
