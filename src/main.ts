@@ -1,16 +1,20 @@
-// One binary, two roles (like busybox): PID 1 / `init` runs the init, any
-// other name is the CLI.
+// One binary, three roles (like busybox): PID 1 / `init` runs the init,
+// `ros console-init` is the console container's main process, anything else
+// is the CLI. docs/architecture.md, "Parts".
 import { basename } from 'node:path';
 import { runInit } from './init/main';
+import { runConsole } from './console/main';
 import { runCli } from './cli/index';
 
-function isInit(): boolean {
-  return process.pid === 1 || basename(process.argv0) === 'init';
-}
+/** The console service's command (system-services/console.yml). */
+const CONSOLE_ROLE = 'console-init';
 
-if (isInit()) {
+// In a SEA argv[1] repeats the executable; from source it is the script.
+const args = process.argv.slice(2);
+if (process.pid === 1 || basename(process.argv0) === 'init') {
   void runInit();
+} else if (args[0] === CONSOLE_ROLE) {
+  runConsole();
 } else {
-  // In a SEA argv[1] repeats the executable; from source it is the script.
-  void runCli(process.argv.slice(2));
+  void runCli(args);
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SSH_PORT, configuredKeys, dropbearArgs, hostKeyPath, sshPort } from '../../../src/services/console-sshd';
+import { DEFAULT_SSH_PORT, configuredKeys, dropbearArgs, hostKeyPath, sshPort } from '../../../src/console/sshd';
 
 describe('console sshd', () => {
   it('runs in the foreground, logs to stderr and never lets root in', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { consoleTtys } from '../../../src/services/console-ttys';
+import { consoleTtys } from '../../../src/console/ttys';
 
 const names = (cmdline: string[]) => consoleTtys(cmdline, undefined).map((t) => t.tty);
 const auto = (autologin: unknown) => consoleTtys(['console=ttyS1'], autologin).filter((t) => t.autologin).map((t) => t.tty);

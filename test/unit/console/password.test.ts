@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setShadowHash } from '../../../src/cli/console-init';
+import { setShadowHash } from '../../../src/console/password';
 
 const SHADOW = ['root:*:19000:0:99999:7:::', 'rancher:!:19000:0:99999:7:::', 'docker:!:19000::::::', ''].join('\n');
 const HASH = '$6$salt$abcdefghijklmnop';

@@ -1,0 +1,106 @@
+// The console: the main process of the `console` system container (`ros
+// console-init`). Like tini's main, it reads as the list of its duties. It
+// is not a second init: it shares the host's PID namespace (its orphans go to
+// the container's shim, not to it), it reads the config PID 1 loaded, and
+// it only keeps the programs a user logs in with running.
+import { existsSync } from 'node:fs';
+import type { Cmdline } from '../config/cmdline';
+import { loadNodeConfig, nodePaths, readCmdline } from '../config/node';
+import { VISIBLE_CMDLINE } from '../config/paths';
+import type { RosConfig } from '../config/types';
+import { createLogger, type Logger } from '../log/logger';
+import { coverProcCmdline } from '../sys/mount';
+import { setRancherPassword } from './password';
+import { respawn, type Respawned } from './respawn';
+import { dropbearArgs, ensureHostKeys, installConfiguredKeys, sshPort } from './sshd';
+import { consoleTtys, gettyArgs } from './ttys';
+
+export function runConsole(): void {
+  const log = createLogger({ name: 'console', consoleFd: 2, level: 'info' });
+  const running: Respawned[] = [];
+  stopOnSignals(running);
+  hideInitOnlyWords(log);
+  const { cmdline, config } = readConfig(log);
+  setPassword(config, log);
+  running.push(...startGettys(cmdline, log));
+  running.push(...startSshd(config, log));
+  keepAlive();
+}
+
+/** docker stop sends SIGTERM: stop restarting, pass it on, leave. */
+function stopOnSignals(running: Respawned[]): void {
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(sig, () => {
+      for (const r of running) r.stop();
+      process.exit(0);
+    });
+  }
+}
+
+/** The console has its own /proc: cover its cmdline too when init published the visible words. */
+function hideInitOnlyWords(log: Logger): void {
+  if (!existsSync(VISIBLE_CMDLINE)) return;
+  try {
+    coverProcCmdline(VISIBLE_CMDLINE);
+  } catch (err) {
+    log.error(`cannot hide init-only cmdline words: ${(err as Error).message}`);
+  }
+}
+
+/** The cmdline PID 1 parsed and the config in force, from the same layers PID 1 read. */
+function readConfig(log: Logger): { cmdline: Cmdline; config: RosConfig } {
+  const paths = nodePaths();
+  const cmdline = readCmdline(paths);
+  try {
+    return { cmdline, config: loadNodeConfig(paths, cmdline).config };
+  } catch (err) {
+    log.error(`reading the config: ${(err as Error).message}`);
+    return { cmdline, config: {} };
+  }
+}
+
+/** rancher.password, for console and ssh logins as `rancher`. */
+function setPassword(config: RosConfig, log: Logger): void {
+  const password: unknown = config.rancher?.password;
+  if (typeof password !== 'string' && typeof password !== 'number') return;
+  try {
+    setRancherPassword(String(password));
+  } catch (err) {
+    log.error(`rancher.password: ${(err as Error).message}`);
+  }
+}
+
+/** A getty on every console tty; those named by rancher.autologin (a cmdline key) log in as root. */
+function startGettys(cmdline: Cmdline, log: Logger): Respawned[] {
+  return consoleTtys(cmdline.kernel, cmdline.config.rancher?.autologin).flatMap(({ tty, autologin }) => {
+    if (!existsSync(`/dev/${tty}`)) {
+      log.warn(`/dev/${tty} does not exist: no getty there`);
+      return [];
+    }
+    return [respawn(`getty on ${tty}`, '/sbin/getty', gettyArgs(tty, autologin), 'ignore', log)];
+  });
+}
+
+/** sshd for `rancher`: keys from ssh_authorized_keys, a password only with rancher.password. Its log is the console's. */
+function startSshd(config: RosConfig, log: Logger): Respawned[] {
+  const ssh = config.rancher?.ssh ?? {};
+  if (ssh.daemon === false) {
+    log.info('rancher.ssh.daemon is false: no sshd');
+    return [];
+  }
+  let keys: string[];
+  try {
+    const given = installConfiguredKeys(ssh.keys, (msg) => log.warn(msg));
+    keys = [...given, ...ensureHostKeys().filter((k) => !given.includes(k))];
+  } catch (err) {
+    log.error(`no sshd: making host keys: ${(err as Error).message}`);
+    return [];
+  }
+  const passwords = config.rancher?.password !== undefined;
+  return [respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), passwords, keys }), 'inherit', log)];
+}
+
+/** The respawn timers keep the loop alive between restarts; this keeps it alive for good. */
+function keepAlive(): void {
+  setInterval(() => {}, 1 << 30);
+}
