@@ -4,7 +4,6 @@ import { version } from '../version';
 import { exitCodeOf } from './errors';
 import { osCommand } from './os';
 import { serviceCommand } from './service';
-import { consoleInitCommand } from './console-init';
 import { configCommand } from './config';
 import { installCommand } from './install';
 
@@ -22,11 +21,15 @@ export async function runCli(argv: string[]): Promise<void> {
       .scriptName('ros')
       .usage('$0 <command> [options]\n\nManage a ros node: its services, its config and the OS itself.')
       .version(`v${version}`)
+      .option('root', {
+        type: 'string',
+        global: true,
+        describe: 'Read and write the node files under DIR (a mounted state disk, a test tree) instead of this machine\'s',
+      })
       .command(osCommand)
       .command(serviceCommand)
       .command(configCommand)
       .command(installCommand)
-      .command(consoleInitCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()
       .recommendCommands()

@@ -5,7 +5,7 @@ import { ISO_LABEL } from '../install/media';
 import { readFileSync } from 'node:fs';
 import { validateConfig } from '../config/validate';
 import { stdout } from './output';
-import { failOn } from './node-config';
+import { failOn, requireNode } from './node';
 
 /** The -c file, validated before install() touches anything (exit 3 when invalid). */
 function readCloudConfig(file: string): string {
@@ -47,6 +47,8 @@ export const installCommand: CommandModule = {
       .example('$0 install -d /dev/sda -c cloud-config.yml', 'install to a blank disk with a cloud-config')
       .example('$0 install -d /dev/vda -f -a "rancher.autologin=ttyS0"', 'reinstall over an old disk, with autologin on the serial port'),
   handler: async (args) => {
+    // Off a node this would partition a disk of whatever machine it runs on.
+    requireNode('ros install');
     await install({
       device: String(args.device),
       cloudConfig: args['cloud-config'] === undefined ? null : readCloudConfig(String(args['cloud-config'])),

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { release } from 'node:os';
 import { commit, version } from '../version';
 import { readMilestones } from '../init/milestones';
+import { requireNode } from './node';
 import { json, stdout, table } from './output';
 
 export function osVersion(): { version: string; commit: string; kernel: string; node: string } {
@@ -15,6 +16,8 @@ function powerCommand(name: string, signal: NodeJS.Signals, describe: string): C
     command: name,
     describe,
     handler: () => {
+      // On any other machine PID 1 is that machine's init.
+      requireNode(`ros os ${name}`);
       process.kill(1, signal);
       stdout.write(`${name}: requested (signal ${signal} to PID 1)\n`);
     },

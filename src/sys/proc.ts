@@ -1,6 +1,6 @@
 // Reading /proc: uptime, process status. Small and synchronous on purpose:
 // PID 1 calls these from signal handlers and timers.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 export function uptime(): number {
   try {
@@ -41,4 +41,13 @@ export function listProcesses(): ProcStat[] {
     }
   }
   return out;
+}
+
+/** The program PID 1 runs, as its own mount namespace names it; null when it cannot be read (not root, no /proc). */
+export function pid1Exe(): string | null {
+  try {
+    return readlinkSync('/proc/1/exe');
+  } catch {
+    return null;
+  }
 }

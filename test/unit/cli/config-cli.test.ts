@@ -71,6 +71,78 @@ describe('ros config', () => {
     assert.equal(ros(['config', 'validate']).code, 0, 'the node config itself is valid');
   });
 
+  it('validate answers a 3 MB file of 200,000 keys within 2 s, naming the limit', () => {
+    const big = join(dir, 'big.yml');
+    const lines = ['#cloud-config', 'environment:'];
+    for (let i = 0; i < 200_000; i++) lines.push(`  k${i}: ${i}`);
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    assert.ok(statSync(big).size > 2_900_000, 'about 3 MB');
+    const t0 = Date.now();
+    const r = ros(['config', 'validate', '-i', big]);
+    const ms = Date.now() - t0;
+    assert.ok(ms < 2000, `took ${ms} ms`);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`${big}: the file is 3\\.\\d MiB; a cloud-config may be at most 1\\.0 MiB \\[too-large\\]`));
+  });
+
+  it('validate stops an alias bomb with file and line, in text and in --json', () => {
+    const bomb = join(dir, 'bomb.yml');
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi']) levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    writeFileSync(bomb, `${levels.join('\n')}\n`);
+    const text = ros(['config', 'validate', '-i', bomb]);
+    assert.equal(text.code, 1);
+    assert.match(text.err, new RegExp(`${bomb}:5:\\d+: .*alias bomb.*\\[alias-bomb\\]`));
+    const asJson = ros(['config', 'validate', '-i', bomb, '--json']);
+    assert.equal(asJson.code, 1);
+    const report = JSON.parse(asJson.out) as { valid: boolean; diagnostics: { code: string; file: string; line: number }[] };
+    assert.equal(report.valid, false);
+    assert.deepEqual(report.diagnostics.map((d) => [d.code, d.file, d.line]), [['alias-bomb', bomb, 5]]);
+  });
+
+  it('validate names a duplicate key, and a file that is not UTF-8', () => {
+    const dup = join(dir, 'dup.yml');
+    writeFileSync(dup, '#cloud-config\nrancher:\n  ssh:\n    port: 22\n  ssh: {}\n');
+    const r = ros(['config', 'validate', '-i', dup]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`${dup}:5:3: rancher\\.ssh: duplicate key "ssh" \\(first at line 3\\)`));
+    const latin1 = join(dir, 'latin1.yml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('hostname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const l = ros(['config', 'validate', '-i', latin1]);
+    assert.equal(l.code, 1);
+    assert.match(l.err, new RegExp(`${latin1}:1:14: not UTF-8 text: byte 0xe9`));
+  });
+
+  it('validate passes a RancherOS key ros ignores, with a warning that names the line, in text and --json', () => {
+    const compat = join(dir, 'compat.yml');
+    writeFileSync(compat, '#cloud-config\nhostname: box\nrancher:\n  console: alpine\n');
+    const r = ros(['config', 'validate', '-i', compat]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `valid (1 warning): ${compat}\n`);
+    assert.match(r.err, new RegExp(`${compat}:4:3: warning: rancher\\.console: RancherOS key not supported by ros: ignored \\[ignored-key\\]`));
+    const asJson = JSON.parse(ros(['config', 'validate', '-i', compat, '--json']).out) as { valid: boolean; warnings: { code: string; path: string; line: number }[] };
+    assert.equal(asJson.valid, true);
+    assert.deepEqual(asJson.warnings.map((w) => [w.code, w.path, w.line]), [['ignored-key', 'rancher.console', 4]]);
+  });
+
+  it('set warns when a file would set a key only the kernel cmdline sets', () => {
+    const r = ros(['config', 'set', 'rancher.autologin', 'ttyS0']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /warning: rancher\.autologin: only the kernel command line sets this key/);
+    assert.equal(ros(['config', 'get', 'rancher.autologin']).out, '', 'a file cannot set it');
+  });
+
+  it('validate with no input and no layers says there are none', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ros-empty-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), '--root', empty, 'config', 'validate'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /no config layers to validate: none of .*os-config\.yml.* exists/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors exit 2 and unknown commands suggest the closest', () => {
     const r = ros(['config', 'gett', 'hostname']);
     assert.equal(r.code, 2);
