@@ -4,25 +4,19 @@
 // and the second boot is faster than the first. A disk that holds data is never formatted.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
+import { blankDisk } from './disk';
 
 const BOOT_MS = 300_000;
 const CMD_MS = 120_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'ros-state-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A sparse raw disk image of `bytes`, all zeros. */
-function blankDisk(file: string, bytes: number): string {
-  writeFileSync(file, '');
-  truncateSync(file, bytes);
-  return file;
-}
 
 function firstMiBHash(file: string): string {
   const fd = openSync(file, 'r');
@@ -39,7 +33,7 @@ describe('state disk: autoformat and persistence across a reboot', () => {
   after(async () => {
     await vm?.stop();
   });
-  const disk = blankDisk(join(dir, 'state.img'), 2 * 1024 ** 3);
+  const disk = blankDisk(join(dir, 'state.img'));
   let firstBoot = 0;
 
   it('formats the blank disk on the first boot and keeps state on it', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
