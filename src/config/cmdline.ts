@@ -5,6 +5,7 @@
 // validated alone: a bad word is dropped with its reason and the rest apply.
 // Init parses it in the cmdline stage and publishes the result; storage,
 // config, the console and the CLI all read that one result (node.ts).
+// docs/architecture.md, "The kernel command line".
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from './diagnostic';
 import { mergeLayers } from './merge';

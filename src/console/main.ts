@@ -3,6 +3,7 @@
 // is not a second init: it shares the host's PID namespace (its orphans go to
 // the container's shim, not to it), it reads the config PID 1 loaded, and
 // it only keeps the programs a user logs in with running.
+// docs/architecture.md, "The console".
 import { existsSync } from 'node:fs';
 import type { Cmdline } from '../config/cmdline';
 import { loadNodeConfig, nodePaths, readCmdline } from '../config/node';

@@ -1,4 +1,5 @@
-// The whole boot, in order. Reading this file tells you what PID 1 does.
+// The whole boot, in order. Reading this file tells you what PID 1 does
+// (docs/architecture.md, "The boot").
 import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';

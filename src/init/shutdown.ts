@@ -1,7 +1,7 @@
 // Ordered shutdown: user containers, then system services, each daemon's in
 // reverse dependency order of what is running (not of what the config says
 // now), system-docker, every remaining process, sync, unmount, reboot(2). A
-// watchdog forces the reboot if any step hangs.
+// watchdog forces the reboot if any step hangs. docs/architecture.md, "PID 1's other duties".
 import type { Logger } from '../log/logger';
 import { systemDocker, userDocker } from '../docker/clients';
 import { stopRunning } from '../services/stop';

@@ -2,14 +2,16 @@
 // health check fails holds its dependent, which still starts and the problem is reported;
 // a crash-looping one never holds back boot-complete and shows its restarts. A misspelt name gets the closest catalogue
 // entries; a local service file (system or user scope) is enabled and brought up without a
-// reboot and its logs read back; a catalogue service enabled before a reboot runs after it.
+// reboot and its logs read back; a catalogue service enabled before a reboot runs after it,
+// and one disabled before a reboot stays off after it, even with its container kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
 import { configDriveIso } from './iso';
+import { blankDisk } from './disk';
 
 const SERVICES = `#cloud-config
 rancher:
@@ -45,9 +47,7 @@ const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.
 
 describe('ros service', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ros-svc-'));
-  const disk = join(dir, 'state.img');
-  writeFileSync(disk, '');
-  truncateSync(disk, 2 * 1024 ** 3);
+  const disk = blankDisk(join(dir, 'state.img'));
   let vm: Qemu | undefined;
   after(async () => {
     await vm?.stop();
@@ -114,7 +114,7 @@ describe('ros service', () => {
 
   it('runs ntp after a reboot once enabled', { timeout: BOOT_MS + 2 * CMD_MS }, async () => {
     const vm = machine();
-    const en = await vm.run('ros service enable ntp && ros service list', CMD_MS);
+    const en = await vm.run('ros service enable ntp && ros service enable crond && ros service list', CMD_MS);
     assert.equal(en.code, 0, en.output);
     assert.match(en.output, /ntp\s+enabled/);
     vm.sendLine('reboot');
@@ -122,5 +122,35 @@ describe('ros service', () => {
     await vm.milestone('boot-complete', BOOT_MS);
     const ps = await vm.run(`system-docker ps --format '{{.Names}} {{.State}}'; ros service ps`, CMD_MS);
     assert.ok(lines(ps.output).includes('ntp running'), ps.output);
+    assert.ok(lines(ps.output).includes('crond running'), ps.output);
+  });
+
+  it('shows the plan of ros service up --dry-run without acting on it', { timeout: CMD_MS }, async () => {
+    const r = await machine().run('ros service up --dry-run', CMD_MS);
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.output, /system\s+ntp\s+leave\s+running, definition unchanged/);
+    assert.match(r.output, /user\s+waiter\s+leave/);
+  });
+
+  // Both have restart: always. ntp is disabled outright, crond with --keep: its container still
+  // runs at shutdown, system-docker restarts it on the next boot, and the boot's reconcile removes it.
+  it('keeps a disabled service off after a reboot, and ros service list says disabled', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+    const vm = machine();
+    const off = await vm.run('ros service disable ntp && ros service disable crond --keep', CMD_MS);
+    assert.equal(off.code, 0, off.output);
+    assert.match(off.output, /ntp: disabled; stopped and removed ntp/);
+    assert.match(off.output, /crond: disabled; its container is left as it is \(--keep\)/);
+    const now = lines((await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output);
+    assert.ok(!now.some((l) => l.startsWith('ntp ')), `ntp still has a container:\n${now.join('\n')}`);
+    assert.ok(now.includes('crond running'), now.join('\n'));
+    vm.sendLine('reboot');
+    await vm.milestone('init-start', BOOT_MS);
+    await vm.milestone('boot-complete', BOOT_MS);
+    await vm.waitForInLog(/service\[crond\]: removed \(not enabled any more/, 1000);
+    const after = await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'; ros service list`, CMD_MS);
+    const out = lines(after.output);
+    assert.ok(!out.some((l) => /^(ntp|crond) /.test(l)), `a disabled service has a container:\n${after.output}`);
+    assert.ok(out.some((l) => /^ntp\s+disabled\s/.test(l)), after.output);
+    assert.ok(out.some((l) => /^crond\s+disabled\s/.test(l)), after.output);
   });
 });
