@@ -28,9 +28,10 @@ export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/syst
 
 /**
  * The paths a user works in, seen alike by the console (where the user is)
- * and the user Docker (which resolves `docker run -v PATH:…`). Both services
- * bind each one from the host with rshared propagation, so they share one set
- * of files, and a mount made later under one of them (a USB disk on /mnt)
- * appears in both. docs/architecture.md, "One file system view".
+ * and the user Docker (which resolves `docker run -v PATH:…`). Each is a
+ * shared mount on the host; the console binds them rshared, the docker
+ * service rslave, so both see one set of files, and a mount made later under
+ * one of them (a USB disk on /mnt) appears in both. docs/architecture.md,
+ * "One file system view".
  */
 export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/lib/rancher'];

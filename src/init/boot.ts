@@ -5,7 +5,7 @@ import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
 import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
-import { makeRootShared, stateDisk } from './stages/storage';
+import { stateDisk } from './stages/storage';
 import { hideInitArgs, hostname } from './stages/host';
 import { network } from './stages/network';
 import { datasource } from './stages/datasource';
@@ -22,7 +22,7 @@ export const BOOT: BootStage[] = [
   // Without /proc, /dev and /run nothing else can work: fatal.
   { name: 'early', onError: 'fatal', tasks: [mountPseudoFs] },
   { name: 'cmdline', onError: 'warn', tasks: [readCmdline] },
-  { name: 'kernel', onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules, makeRootShared] },
+  { name: 'kernel', onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules] },
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
   { name: 'storage', onError: 'fatal', tasks: [stateDisk] },
   { name: 'config', onError: 'warn', tasks: [loadLayeredConfig] },

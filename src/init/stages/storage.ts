@@ -3,7 +3,7 @@
 // filesystem with xattrs below it, which the initramfs root may not be).
 // Policy: fatal only when rancher.state.required is true and no disk is found.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { MS, mount } from '../../sys/mount';
+import { MS, isMounted, mount } from '../../sys/mount';
 import { blankness, resolveDevice } from '../../sys/block';
 import type { Cmdline } from '../../config/cmdline';
 import type { StateConfig } from '../../config/types';
@@ -77,19 +77,35 @@ async function mountState(ctx: BootContext, dev: string): Promise<void> {
     mkdirSync(`${STATE_MOUNT}${dir}`, { recursive: true });
     mount({ source: `${STATE_MOUNT}${dir}`, target: dir, fstype: null, flags: MS.BIND });
   }
-  // The binds above stay shared (the user's view propagates through /home,
-  // /opt, /var/lib/rancher); the disk's own mount point does not, or every
-  // container layer system-docker mounts under /var/lib/system-docker would
-  // be mounted a second time under /mnt/state, and again in every container
-  // that shares /mnt.
-  mount({ source: null, target: STATE_MOUNT, fstype: null, flags: MS.PRIVATE });
   mkdirSync('/var/log/ros', { recursive: true });
   if (early) appendFileSync(INIT_LOG, early);
+}
+
+/** Makes plain directories mount points of their own, so each can be shared on its own. */
+function bindOntoItself(dirs: string[]): void {
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    if (!isMounted(dir)) mount({ source: dir, target: dir, fstype: null, flags: MS.BIND });
+  }
+}
+
+/**
+ * The user's view (docs/architecture.md, "One file system view"): each
+ * directory of USER_VIEW_DIRS is shared, so the console and the user Docker
+ * bind it with propagation. Only these are shared, never `/`: a container
+ * started without pivot_root (DOCKER_RAMDISK) unmounts /proc and /sys in its
+ * namespace, and under a shared `/` that unmount reaches the host's.
+ */
+function shareUserView(): void {
+  for (const dir of USER_VIEW_DIRS) mount({ source: null, target: dir, fstype: null, flags: MS.SHARED });
 }
 
 export const stateDisk: Task = {
   name: 'state',
   async run(ctx) {
+    // Before the disk goes on /mnt/state: a bind of /mnt made later would cover it.
+    // The disk's mount stays private, or each layer system-docker mounts would be copied under /mnt.
+    bindOntoItself(USER_VIEW_DIRS.filter((d) => !STATE_DIRS.includes(d)));
     const cfg = stateConfig(ctx.cmdline);
     let dev = await findState(cfg);
     if (!dev && cfg.autoformat.length > 0) dev = await autoformat(ctx, cfg.autoformat);
@@ -108,15 +124,6 @@ export const stateDisk: Task = {
     }
     mkdirSync('/var/lib/rancher/conf/cloud-config.d', { recursive: true });
     mkdirSync('/home/rancher', { recursive: true });
-    // The console and the user Docker bind these from here (the initramfs has no /media).
-    for (const dir of USER_VIEW_DIRS) mkdirSync(dir, { recursive: true });
-  },
-};
-
-export const makeRootShared: Task = {
-  name: 'make-root-shared',
-  run() {
-    // Docker's bind propagation (rshared volumes) needs a shared root.
-    mount({ source: null, target: '/', fstype: null, flags: MS.REC | MS.SHARED });
+    shareUserView();
   },
 };
