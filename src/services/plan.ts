@@ -66,7 +66,7 @@ export function plan(desired: Desired[], observed: Observed[], opts: PlanOptions
   if (opts.prune) {
     for (const c of [...observed].sort((a, b) => a.name.localeCompare(b.name))) {
       if (c.hash === undefined || wanted.has(c.name)) continue; // not ros', or still wanted
-      actions.push({ name: c.name, kind: 'remove', reason: `not enabled any more${c.running ? ' (stop and remove)' : ''}`, start: false, wait: false, hash: null });
+      actions.push({ name: c.name, kind: 'remove', reason: c.running ? 'not enabled any more, and running' : 'not enabled any more', start: false, wait: false, hash: null });
     }
   }
   return actions;

@@ -147,10 +147,10 @@ describe('ros service', () => {
     await vm.milestone('init-start', BOOT_MS);
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForInLog(/service\[crond\]: removed \(not enabled any more/, 1000);
-    const after = await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'; ros service list`, CMD_MS);
-    const out = lines(after.output);
-    assert.ok(!out.some((l) => /^(ntp|crond) /.test(l)), `a disabled service has a container:\n${after.output}`);
-    assert.ok(out.some((l) => /^ntp\s+disabled\s/.test(l)), after.output);
-    assert.ok(out.some((l) => /^crond\s+disabled\s/.test(l)), after.output);
+    const ps = await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS);
+    assert.ok(!lines(ps.output).some((l) => /^(ntp|crond) /.test(l)), `a disabled service has a container:\n${ps.output}`);
+    const list = lines((await vm.run('ros service list', CMD_MS)).output);
+    assert.ok(list.some((l) => /^ntp\s+disabled\s/.test(l)), list.join('\n'));
+    assert.ok(list.some((l) => /^crond\s+disabled\s/.test(l)), list.join('\n'));
   });
 });

@@ -54,7 +54,7 @@ describe('plan', () => {
     const observed = [has('ntp', 'h1'), has('old', 'h9', 'exited'), has('console', 'h5'), has('mine', undefined)];
     assert.deepEqual(summary([want('console', 'h5')], observed, true), [
       ['console', 'leave', 'running, definition unchanged', false, false],
-      ['ntp', 'remove', 'not enabled any more (stop and remove)', false, false],
+      ['ntp', 'remove', 'not enabled any more, and running', false, false],
       ['old', 'remove', 'not enabled any more', false, false],
     ]);
   });
