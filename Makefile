@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := image
 
 QEMU        ?= qemu-system-x86_64
+# Single-threaded TCG: multi-threaded TCG (QEMU 7.2) can hang or oops the guest
+# when the kernel patches its own code (README, "Why QEMU runs single-threaded").
+QEMU_ACCEL  ?= tcg,thread=single
 QEMU_MEM    ?= 2048
 QEMU_SMP    ?= 2
 SSH_PORT    ?= 2222
@@ -15,25 +18,30 @@ UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image run test test-unit test-integration test-e2e typecheck lint lock clean bench schema
+.PHONY: help image run test test-unit test-integration test-e2e typecheck lint lock clean bench schema deps-build deps-run deps-test boot-loop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+# Debian packages of the build machine: installed when missing (as root), or
+# the one command to run is printed (scripts/ensure-packages says why each).
+deps-build deps-run deps-test: deps-%:
+	@scripts/ensure-packages $*
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-dist/ros: node_modules/.installed $(SRC) ## the ros single binary (Node SEA)
+dist/ros: node_modules/.installed $(SRC) | deps-build ## the ros single binary (Node SEA)
 	node scripts/build-sea.mjs
 
-dist/vmlinuz dist/initrd.img dist/ros.iso &: dist/ros $(IMAGE_SRC)
+dist/vmlinuz dist/initrd.img dist/ros.iso &: dist/ros $(IMAGE_SRC) | deps-build
 	npx tsx initramfs/build.ts
 
 image: dist/vmlinuz dist/initrd.img dist/ros.iso ## kernel, initramfs and the bootable install ISO in dist/
 
-run: image ## boot ros in QEMU with the serial console on this terminal (ctrl-a x quits)
-	$(QEMU) -accel tcg -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic \
+run: deps-run image ## boot ros in QEMU with the serial console on this terminal (ctrl-a x quits)
+	$(QEMU) -accel $(QEMU_ACCEL) -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic \
 	  -kernel dist/vmlinuz -initrd dist/initrd.img -append "$(CMDLINE)" \
 	  -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$(SSH_PORT)-:22
 
@@ -50,20 +58,22 @@ schema: node_modules/.installed ## regenerate src/config/schema.json and docs/cl
 test-unit: node_modules/.installed ## unit tests (milliseconds, no VM)
 	node --import tsx --test $(UNIT_TESTS)
 
-test-integration: image ## the service runner and image loader against a real dockerd on a private socket
+test-integration: deps-test image ## the service runner and image loader against a real dockerd on a private socket
 	node --import tsx --test --test-concurrency=1 --test-timeout=300000 $(INT_TESTS)
 
-test-e2e: image ## boots ros in QEMU and checks it like a user
+test-e2e: deps-test image ## boots ros in QEMU and checks it like a user
 	node --import tsx --test --test-concurrency=1 --test-timeout=1200000 $(E2E_TESTS)
 
-test: typecheck lint test-unit test-integration test-e2e ## everything CI runs
+test: deps-test typecheck lint test-unit test-integration test-e2e ## everything CI runs
 
-bench: image ## boot-time / memory report (build/bench/*.json), compared with the previous run
+bench: deps-run image ## boot-time / memory report (build/bench/*.json), compared with the previous run
 	npx tsx bench/boot.ts
 
-lock: ## re-resolve the pinned Debian package versions
-	rm -f initramfs/packages.lock
-	npx tsx initramfs/build.ts
+boot-loop: deps-run image ## boot N times (N=30), half on a blank disk; report hangs and kernel lockups
+	N=$(or $(N),30) npx tsx bench/boot-loop.ts
+
+lock: node_modules/.installed ## re-resolve the pinned Debian 13 package versions (latest security updates)
+	npx tsx initramfs/lock.ts
 
 clean: ## remove build outputs (keeps the package cache in build/debs)
 	rm -rf dist build/trees build/images build/sea build/tmp

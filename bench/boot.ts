@@ -3,13 +3,16 @@
 // formats the disk and loads images; the second reuses them). Reported: milestone uptimes of
 // both boots, their ratio, guest memory after boot, CLI start-up time and
 // artefact sizes. Compare ratios within one run: the machine is noisy.
+// ROS_DIST=DIR measures another build's dist/ (e.g. the previous base) with
+// the same harness, so two builds can be compared on one machine.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Qemu, REPO_ROOT } from '../test/e2e/qemu';
 
 const BOOT_MS = 300_000;
+const DIST = resolve(REPO_ROOT, process.env.ROS_DIST ?? 'dist');
 const MILESTONES = ['init-start', 'system-docker-ready', 'services-started', 'user-docker-ready', 'boot-complete'];
 
 type Report = Record<string, number>;
@@ -22,7 +25,13 @@ async function bootTwice(report: Report): Promise<void> {
   try {
     // Two cold boots (a new QEMU each): after a warm reset QEMU/TCG is slower to reach init.
     for (const boot of ['first', 'second']) {
-      const vm = await Qemu.start({ name: `bench-${boot}`, disks: [disk], cmdline: 'rancher.state.autoformat=[/dev/vda]' });
+      const vm = await Qemu.start({
+        name: `bench-${boot}`,
+        kernel: join(DIST, 'vmlinuz'),
+        initrd: join(DIST, 'initrd.img'),
+        disks: [disk],
+        cmdline: 'rancher.state.autoformat=[/dev/vda]',
+      });
       try {
         for (const m of MILESTONES) report[`${boot}.${m} (s)`] = await vm.milestone(m, BOOT_MS);
         await vm.waitForShell();
@@ -43,12 +52,12 @@ async function bootTwice(report: Report): Promise<void> {
 function cliStartup(report: Report): void {
   const runs = 20;
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < runs; i++) execFileSync(join(REPO_ROOT, 'dist/ros'), ['--version']);
+  for (let i = 0; i < runs; i++) execFileSync(join(DIST, 'ros'), ['--version']);
   report['ros --version on the host (ms)'] = Number(process.hrtime.bigint() - t0) / 1e6 / runs;
 }
 
 function sizes(report: Report): void {
-  for (const f of ['ros', 'vmlinuz', 'initrd.img', 'ros.iso']) report[`dist/${f} (MiB)`] = statSync(join(REPO_ROOT, 'dist', f)).size / 1048576;
+  for (const f of ['ros', 'vmlinuz', 'initrd.img', 'ros.iso']) report[`dist/${f} (MiB)`] = statSync(join(DIST, f)).size / 1048576;
 }
 
 function previous(dir: string): Report | null {
@@ -62,7 +71,7 @@ async function main(): Promise<void> {
   sizes(report);
   cliStartup(report);
   await bootTwice(report);
-  const dir = join(REPO_ROOT, 'build/bench');
+  const dir = join(REPO_ROOT, process.env.ROS_DIST ? 'build/bench-other' : 'build/bench');
   const before = previous(dir);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);

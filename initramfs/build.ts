@@ -1,10 +1,11 @@
 // `make image`: dist/vmlinuz and dist/initrd.img from Debian packages and
 // dist/ros. No Docker daemon and no registry: the system images are written
 // as docker-save tarballs from the same package contents.
-import { closeSync, copyFileSync, existsSync, openSync, writeSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, symlinkSync, openSync, writeSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { KERNEL_PACKAGE, PACKAGES } from './packages';
+import { PACKAGES } from './packages';
 import { fetchPackages } from './lib/deb';
 import { Tree } from './lib/tree';
 import { progress, run } from './lib/run';
@@ -39,17 +40,32 @@ const time = <T>(what: string, fn: () => T): T => {
   return out;
 };
 
-function busyboxApplets(busybox: string): string[] {
-  return run(busybox, ['--list-full']).split('\n').filter(Boolean);
-}
-
-/** busybox and its applet links, as in the busybox image. */
-function addBusybox(t: Tree, pkgRoot: string): void {
-  t.copy('/bin/busybox');
-  for (const applet of busyboxApplets(join(pkgRoot, 'bin/busybox'))) {
-    if (applet === 'bin/busybox' || existsSync(t.path(applet))) continue;
+/**
+ * busybox and its applet links. The host and os-base get Debian's dynamic
+ * `busybox`, whose shell runs commands found in PATH (GNU stat among them);
+ * busybox-static's shell prefers its own applets whatever PATH says. The
+ * dynamic one needs Debian 13's libc, so it lists its applets through the
+ * tree's own dynamic loader, not the build machine's.
+ */
+function addBusybox(t: Tree, kind: 'dynamic' | 'static'): void {
+  let applets: string;
+  if (kind === 'dynamic') {
+    t.copyElf('/bin/busybox');
+    const libs = t.path('/usr/lib/x86_64-linux-gnu');
+    applets = run(join(libs, 'ld-linux-x86-64.so.2'), ['--library-path', libs, t.path('/usr/bin/busybox'), '--list-full']);
+  } else {
+    t.copy('/bin/busybox');
+    applets = run(t.path('/usr/bin/busybox'), ['--list-full']);
+  }
+  for (const applet of applets.split('\n').filter(Boolean)) {
+    if (applet.endsWith('bin/busybox') || existsSync(t.path(applet))) continue;
     t.symlink('/bin/busybox', applet);
   }
+}
+
+/** The unpacked package roots, without `except` (two packages ship /usr/bin/busybox). */
+function rootsOf(pkgs: Map<string, string>, except: string): string[] {
+  return [...pkgs].filter(([name]) => name !== except).map(([, root]) => root);
 }
 
 /** Modes git cannot keep: secrets and files sudo refuses unless they are 0440. */
@@ -71,12 +87,14 @@ function addStaticFiles(t: Tree): void {
 
 /** The userland shared by the host and the os-base image. */
 function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
-  const t = new Tree(join(BUILD, 'trees/base'), [...pkgs.values()]);
+  const t = new Tree(join(BUILD, 'trees/base'), rootsOf(pkgs, 'busybox-static'));
   for (const d of ['proc', 'sys', 'dev', 'run', 'tmp', 'root', 'home', 'opt', 'mnt', 'var/lib', 'var/log', 'etc/docker']) t.mkdir(d);
   t.mkdir('tmp', 0o1777);
   t.symlink('../run', 'var/run');
-  addBusybox(t, pkgs.get('busybox-static') ?? '');
+  addBusybox(t, 'dynamic');
   t.copy('/lib64/ld-linux-x86-64.so.2');
+  // GNU stat replaces busybox's applet: `stat -fc %T /sys/fs/cgroup` must say cgroup2fs.
+  t.copyElf('/usr/bin/stat');
   t.copyElf('/usr/sbin/xtables-nft-multi');
   // iptables resolves every match and target, even RETURN, through these plugins.
   const xtables = '/usr/lib/x86_64-linux-gnu/xtables';
@@ -107,7 +125,7 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.write('/etc/openntpd/ntpd.conf', 'servers pool.ntp.org\n');
   // Libraries of the binaries that are bind-mounted in (engine, ros = node).
   for (const bin of enginePaths) t.copyLibsFor(bin);
-  t.copyLibsFor(process.execPath);
+  t.copyLibsFor(join(DIST, 'ros')); // node: the SEA's own runtime
   addStaticFiles(t);
   t.write('/etc/ld.so.conf', '/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n');
   run('ldconfig', ['-r', t.root]);
@@ -115,8 +133,8 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
 }
 
 function buildBusyboxImage(pkgs: Map<string, string>): string {
-  const t = new Tree(join(BUILD, 'trees/busybox'), [...pkgs.values()]);
-  addBusybox(t, pkgs.get('busybox-static') ?? '');
+  const t = new Tree(join(BUILD, 'trees/busybox'), rootsOf(pkgs, 'busybox'));
+  addBusybox(t, 'static');
   for (const d of ['etc', 'tmp', 'root', 'home', 'proc', 'sys', 'dev', 'var']) t.mkdir(d);
   t.mkdir('tmp', 0o1777);
   t.write('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
@@ -160,23 +178,34 @@ function writeCatalogue(t: Tree): void {
   t.write('/usr/share/ros/services/index.json', `${JSON.stringify({ services }, null, 2)}\n`);
 }
 
-function addModules(t: Tree, kernelRoot: string): { release: string; count: number } {
-  const release = readdirSync(join(kernelRoot, 'lib/modules'))[0] ?? '';
-  const src = join(kernelRoot, 'lib/modules', release);
-  if (!existsSync(join(src, 'modules.dep'))) run('depmod', ['-b', kernelRoot, release]);
+function addModules(t: Tree, kernelPkg: string, kernelRoot: string): { release: string; count: number } {
+  const release = readdirSync(join(kernelRoot, 'usr/lib/modules'))[0] ?? '';
+  const src = join(kernelRoot, 'usr/lib/modules', release);
+  if (!existsSync(join(src, 'modules.dep'))) {
+    // The package holds no modules.dep (its postinst makes it); depmod of any
+    // kmod version finds the modules through <base>/lib/modules.
+    if (!existsSync(join(kernelRoot, 'lib'))) symlinkSync('usr/lib', join(kernelRoot, 'lib'));
+    run('depmod', ['-b', kernelRoot, release]);
+  }
   const depText = readFileSync(join(src, 'modules.dep'), 'utf8');
   const { paths, unknown } = loadOrder(parseModulesDep(depText), [...BOOT_MODULES, ...EXTRA_MODULES]);
   const builtin = new Set(readFileSync(join(src, 'modules.builtin'), 'utf8').split('\n').filter(Boolean).map(moduleName));
   const notFound = unknown.filter((m) => !builtin.has(moduleName(m)));
-  if (notFound.length > 0) progress(`WARNING modules not in ${KERNEL_PACKAGE}: ${notFound.join(', ')}`);
+  if (notFound.length > 0) progress(`WARNING modules not in ${kernelPkg}: ${notFound.join(', ')}`);
   const dst = `/lib/modules/${release}`;
   const keep = new Set(paths);
+  // Debian 13 ships modules xz-compressed. They are stored plain: the initrd
+  // is compressed as a whole anyway, finit_module and busybox modprobe load
+  // them without the kernel's decompressor, and no boot pays for xz.
+  const plain = (p: string): string => p.replace(/\.ko\.xz$/, '.ko');
   for (const p of paths) {
     mkdirSync(join(t.path(dst), p, '..'), { recursive: true });
-    copyFileSync(join(src, p), join(t.path(dst), p));
+    if (p.endsWith('.xz')) writeFileSync(join(t.path(dst), plain(p)), execFileSync('xz', ['-dc', join(src, p)], { maxBuffer: 64 << 20 }));
+    else copyFileSync(join(src, p), join(t.path(dst), p));
   }
   // modules.dep for the subset, in depmod's format.
-  t.write(`${dst}/modules.dep`, depText.split('\n').filter((l) => keep.has(l.split(':')[0] ?? '')).join('\n') + '\n');
+  const depLines = depText.split('\n').filter((l) => keep.has(l.split(':')[0] ?? ''));
+  t.write(`${dst}/modules.dep`, `${depLines.map((l) => l.replaceAll('.ko.xz', '.ko')).join('\n')}\n`);
   // Aliases let busybox modprobe (the kernel's request_module helper, and
   // dockerd's) find modules by alias, e.g. crypto-crc32c.
   const names = new Set(paths.map(moduleName));
@@ -186,15 +215,16 @@ function addModules(t: Tree, kernelRoot: string): { release: string; count: numb
   return { release, count: paths.length };
 }
 
-function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
-  const t = new Tree(join(BUILD, 'trees/host'), [...pkgs.values()]);
-  cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true });
+function buildHost(base: Tree, pkgs: Map<string, string>, kernel: string): Tree {
+  const t = new Tree(join(BUILD, 'trees/host'), rootsOf(pkgs, 'busybox-static'));
+  // The new tree has its merged-/usr links already.
+  cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true, filter: (src) => !/^\/(bin|sbin|lib|lib64)$/.test(src.slice(base.root.length)) });
   for (const [from, to] of ENGINE) t.copy(from, to);
   rmSync(t.path('/usr/bin/ros'), { force: true });
   copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
   t.symlink('/usr/bin/ros', '/init');
   t.symlink('/usr/bin/ros', '/sbin/init');
-  const mods = addModules(t, pkgs.get(KERNEL_PACKAGE) ?? '');
+  const mods = addModules(t, kernel, pkgs.get(kernel) ?? '');
   progress(`modules: ${mods.count} for ${mods.release}`);
   t.write('/usr/share/ros/os-config.yml', osConfig());
   writeCatalogue(t);
@@ -203,7 +233,7 @@ function buildHost(base: Tree, pkgs: Map<string, string>): Tree {
 }
 
 function writeInitrd(t: Tree, out: string): void {
-  // Node aborts at start without these two nodes (DESIGN.md); devtmpfs hides them later.
+  // Node aborts at start without /dev/null and /dev/console; devtmpfs hides them later.
   const devices: CpioEntry[] = [
     { name: 'dev', mode: S_IFDIR | 0o755 },
     { name: 'dev/console', mode: S_IFCHR | 0o600, rdevMajor: 5, rdevMinor: 1 },
@@ -220,17 +250,17 @@ function writeInitrd(t: Tree, out: string): void {
   run('zstd', ['-q', '-T0', '-9', '-f', '--rm', cpio, '-o', out]);
 }
 
-async function main(): Promise<void> {
+function main(): void {
   mkdirSync(DIST, { recursive: true });
   if (!existsSync(join(DIST, 'ros'))) throw new Error('dist/ros is missing: run `make dist/ros` first');
-  const pkgs = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
+  const { roots: pkgs, kernel } = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
   const base = time('base tree', () => buildBase(pkgs, ENGINE.map(([from]) => from)));
   time('system images', () => writeImages(join(BUILD, 'images/system'), [{ name: 'os-base', root: base.root, tag: BASE_TAG }]));
   time('user images', () => writeImages(join(BUILD, 'images/user'), [{ name: 'busybox', root: buildBusyboxImage(pkgs), tag: 'busybox:latest', cmd: ['sh'] }]));
-  const host = time('host tree', () => buildHost(base, pkgs));
-  const kernelRoot = pkgs.get(KERNEL_PACKAGE) ?? '';
+  const host = time('host tree', () => buildHost(base, pkgs, kernel));
+  const kernelRoot = pkgs.get(kernel) ?? '';
   const vmlinuz = readdirSync(join(kernelRoot, 'boot')).find((f) => f.startsWith('vmlinuz-'));
-  if (!vmlinuz) throw new Error(`${KERNEL_PACKAGE} has no /boot/vmlinuz-*`);
+  if (!vmlinuz) throw new Error(`${kernel} has no /boot/vmlinuz-*`);
   copyFileSync(join(kernelRoot, 'boot', vmlinuz), join(DIST, 'vmlinuz'));
   const t0 = Date.now();
   writeInitrd(host, join(DIST, 'initrd.img.tmp'));
@@ -250,7 +280,9 @@ async function main(): Promise<void> {
   progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`[image] FAILED: ${err.message}\n`);
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`[image] FAILED: ${(err as Error).message}\n`);
   process.exit(1);
-});
+}

@@ -1,27 +1,33 @@
-// The Debian packages the image is made of, each with the reason it is here.
-// Versions are pinned in packages.lock (written by `make lock`).
+// The Debian 13 (trixie) packages the image is made of, each with the reason
+// it is here. Versions are pinned in packages.lock (written by `make lock`);
+// the kernel is pinned through the linux-image-amd64 metapackage.
+import { KERNEL_META } from './lib/deb';
+
 export interface Pkg {
   name: string;
   why: string;
 }
 
-export const KERNEL_PACKAGE = 'linux-image-6.1.0-56-amd64';
-
 export const PACKAGES: Pkg[] = [
-  { name: KERNEL_PACKAGE, why: 'the kernel (dist/vmlinuz) and its modules' },
-  { name: 'busybox-static', why: 'shell, getty, login, mount, ip, udhcpc… for the host and the base image' },
-  { name: 'docker.io', why: 'dockerd (system and user daemons) and the docker CLI' },
+  { name: KERNEL_META, why: 'the 6.12 LTS kernel (dist/vmlinuz) and its modules, pinned through the linux-image-amd64 metapackage' },
+  { name: 'busybox', why: 'shell, getty, login, mount, ip, udhcpc… for the host and the base image (dynamic: its shell honours PATH)' },
+  { name: 'busybox-static', why: 'the busybox image preloaded into the user Docker (needs no libc)' },
+  { name: 'docker.io', why: 'dockerd (system and user daemons) and docker-proxy' },
+  { name: 'docker-cli', why: 'the docker CLI (docker, system-docker in the console)' },
   { name: 'containerd', why: 'containerd and containerd-shim-runc-v2, which dockerd supervises' },
   { name: 'runc', why: 'the OCI runtime' },
   { name: 'tini', why: 'docker-init, for `docker run --init`' },
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
   { name: 'openntpd', why: 'ntpd for the ntp catalogue service (Debian\'s busybox has no ntpd); needs only libc' },
+  { name: 'coreutils', why: 'GNU stat only: busybox stat cannot name cgroup2 and other newer file system types' },
   { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
   { name: 'dropbear-bin', why: 'sshd of the console (small: libc, libcrypt, libtomcrypt, libtommath, zlib)' },
   { name: 'sudo', why: '`sudo ros …` for rancher over ssh, as on RancherOS (NOPASSWD for rancher)' },
   { name: 'libpam0g', why: 'sudo' },
   { name: 'libpam-modules', why: 'sudo: pam_permit and pam_deny only' },
   { name: 'libaudit1', why: 'sudo, libpam0g' },
+  { name: 'libapparmor1', why: 'sudo' },
+  { name: 'libssl3t64', why: 'sudo (libsudo_util links libcrypto)' },
   { name: 'libcap-ng0', why: 'libaudit1' },
   { name: 'extlinux', why: '`ros install`: the boot loader written to the installed partition (needs only libc)' },
   { name: 'syslinux-common', why: '`ros install`: mbr.bin, the MBR boot code; ldlinux.c32 for the ISO' },
@@ -49,7 +55,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'libip6tc2', why: 'iptables' },
   { name: 'libnetfilter-conntrack3', why: 'iptables' },
   { name: 'libnfnetlink0', why: 'iptables' },
-  { name: 'libext2fs2', why: 'e2fsprogs' },
+  { name: 'libext2fs2t64', why: 'e2fsprogs' },
   { name: 'libcom-err2', why: 'e2fsprogs' },
   { name: 'libblkid1', why: 'e2fsprogs' },
   { name: 'libuuid1', why: 'e2fsprogs' },

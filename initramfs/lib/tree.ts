@@ -5,7 +5,21 @@ import { dirname, join, posix } from 'node:path';
 import { run } from './run';
 
 // usr/libexec/sudo: sudo's RUNPATH, where its private libsudo_util lives.
-const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib64', 'lib', 'usr/lib', 'usr/libexec/sudo'];
+const LIB_DIRS = ['usr/lib/x86_64-linux-gnu', 'usr/lib64', 'usr/lib', 'usr/libexec/sudo'];
+
+/**
+ * Debian 13 is merged-/usr: packages ship /usr/bin, /usr/lib…, while ELF
+ * interpreters, scripts and RancherOS habits still name /bin/sh, /sbin/… and
+ * /lib64/ld-linux-x86-64.so.2. The trees are merged the same way (these are
+ * relative symlinks), so both spellings name one file.
+ */
+const MERGED = ['bin', 'sbin', 'lib', 'lib64'];
+
+/** `/bin/x` → `/usr/bin/x`; other paths unchanged. */
+export function usrPath(p: string): string {
+  const top = p.replace(/^\//, '').split('/')[0] ?? '';
+  return MERGED.includes(top) ? `/usr/${p.replace(/^\//, '')}` : p;
+}
 
 export class Tree {
   private readonly libsDone = new Set<string>();
@@ -13,6 +27,10 @@ export class Tree {
   constructor(readonly root: string, private readonly pkgRoots: string[]) {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
+    for (const d of MERGED) {
+      mkdirSync(join(root, 'usr', d), { recursive: true });
+      symlinkSync(`usr/${d}`, join(root, d));
+    }
   }
 
   path(p: string): string {
@@ -40,12 +58,13 @@ export class Tree {
   /** Where `p` (absolute in the target system) lives in the unpacked packages. */
   find(p: string): string | null {
     for (const root of this.pkgRoots) {
-      const candidate = join(root, p);
-      try {
-        lstatSync(candidate);
-        return candidate;
-      } catch {
-        /* not in this package */
+      for (const candidate of new Set([join(root, usrPath(p)), join(root, p)])) {
+        try {
+          lstatSync(candidate);
+          return candidate;
+        } catch {
+          /* not in this package */
+        }
       }
     }
     return null;

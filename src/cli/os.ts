@@ -1,14 +1,10 @@
 // `ros os …`: what this OS is and how it booted.
 import type { Argv, CommandModule } from 'yargs';
-import { release } from 'node:os';
-import { commit, version } from '../version';
+import { version } from '../version';
 import { readMilestones } from '../init/milestones';
 import { requireNode } from './node';
 import { json, stdout, table } from './output';
-
-export function osVersion(): { version: string; commit: string; kernel: string; node: string } {
-  return { version, commit, kernel: release(), node: process.version };
-}
+import { collectVersions, renderVersions } from './os-version';
 
 /** The same signals busybox reboot/poweroff/halt send, so every path is one shutdown. */
 function powerCommand(name: string, signal: NodeJS.Signals, describe: string): CommandModule {
@@ -31,12 +27,17 @@ export const osCommand: CommandModule = {
     y
       .command({
         command: 'version',
-        describe: 'Print the ros version',
-        builder: (a: Argv) => a.option('json', { type: 'boolean', describe: 'Print JSON' }),
-        handler: (args) => {
-          const v = osVersion();
-          if (args.json) json(v, stdout);
-          else stdout.write(`v${v.version}\n`);
+        describe: 'Versions of ros, Node, the kernel, both Docker daemons, containerd and runc',
+        builder: (a: Argv) =>
+          a
+            .option('json', { type: 'boolean', describe: 'Print JSON' })
+            .option('short', { type: 'boolean', describe: 'Print only the ros version (vX.Y.Z), as RancherOS did' })
+            .conflicts('json', 'short'),
+        handler: async (args) => {
+          if (args.short) return stdout.write(`v${version}\n`);
+          const v = await collectVersions();
+          if (args.json) return json(v, stdout);
+          table(renderVersions(v), stdout);
         },
       })
       .command({

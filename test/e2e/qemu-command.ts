@@ -3,11 +3,24 @@ import { createServer } from 'node:net';
 
 const DEFAULT_CMDLINE = 'console=ttyS0 rancher.autologin=ttyS0';
 
+/**
+ * Single-threaded TCG. With one host thread per vCPU (QEMU's default), QEMU 7.2
+ * can keep running a translation of kernel text that still holds the int3 the
+ * kernel writes while it flips a static key (text_poke_bp), after the kernel
+ * has restored the code: the guest then loops in its int3 handler (kernel 6.1:
+ * both vCPUs stuck, the boot hangs) or oopses on int3 (kernel 6.12). Container
+ * starts flip such keys (cgroup, scheduler and netfilter). One thread for all
+ * vCPUs cannot race with itself. See README, "Why QEMU runs single-threaded".
+ */
+export const QEMU_ACCEL = process.env.ROS_QEMU_ACCEL ?? 'tcg,thread=single';
+
 export interface QemuOptions {
   /** Names the console log: build/e2e-logs/<name>-<timestamp>.log */
   name: string;
-  /** Kernel arguments appended to `console=ttyS0 rancher.autologin=ttyS0`. */
+  /** Kernel arguments appended to `baseCmdline`. */
   cmdline?: string;
+  /** Default `console=ttyS0 rancher.autologin=ttyS0`; the serial port must stay the last console=. */
+  baseCmdline?: string;
   /**
    * What the VM boots: `kernel` (default) passes -kernel/-initrd/-append; `cdrom` and
    * `disk` let the BIOS boot the ISO or the first disk, as on real hardware.
@@ -43,7 +56,7 @@ export interface QemuPaths {
  */
 export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
   const args = [
-    ...['-accel', 'tcg', '-cpu', opts.cpu ?? 'max', '-m', String(opts.memoryMb ?? 2048)],
+    ...['-accel', QEMU_ACCEL, '-cpu', opts.cpu ?? 'max', '-m', String(opts.memoryMb ?? 2048)],
     ...['-smp', String(opts.cpus ?? 2), '-display', 'none', '-serial', 'stdio', '-monitor', 'none'],
     ...(opts.noReboot === false ? [] : ['-no-reboot']),
     ...bootArgs(opts, p),
@@ -61,7 +74,7 @@ function bootArgs(opts: QemuOptions, p: QemuPaths): string[] {
   if (opts.boot && opts.boot !== 'kernel' && opts.cmdline) throw new Error(`cmdline needs boot: 'kernel' (with ${opts.boot} the boot loader's config decides)`);
   switch (opts.boot ?? 'kernel') {
     case 'kernel':
-      return ['-kernel', p.kernel, '-initrd', p.initrd, '-append', `${DEFAULT_CMDLINE} ${opts.cmdline ?? ''}`.trim()];
+      return ['-kernel', p.kernel, '-initrd', p.initrd, '-append', `${opts.baseCmdline ?? DEFAULT_CMDLINE} ${opts.cmdline ?? ''}`.trim()];
     case 'cdrom':
       return ['-boot', 'order=d'];
     case 'disk':

@@ -1,6 +1,9 @@
-// A real dockerd for host integration tests: the engine from the image's own
-// Debian packages (build/pkgs, made by `make image`), on a private socket, with
-// no bridge and no iptables so it leaves the host alone.
+// A real dockerd for host integration tests: the engine of the image itself,
+// on a private socket, with no bridge and no iptables so it leaves the host
+// alone. The engine's binaries are Debian 13 builds that need Debian 13's libc,
+// which the build machine need not have, so dockerd runs chrooted into the
+// image's root tree (build/trees/host, made by `make image`), mounted
+// read-only in a private mount namespace, with the test's directory as /tmp.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +11,19 @@ import { join } from 'node:path';
 import { dockerAt, waitForDocker, type DockerClient } from '../../src/docker/clients';
 
 export const ROOT = join(__dirname, '..', '..');
-const PKGS = join(ROOT, 'build/pkgs');
+const TREE = join(ROOT, 'build/trees/host');
+
+/** Runs in a new mount namespace: $1 the tree, $2 an empty mount point, $3 the test dir; then the dockerd argv. */
+const CHROOT_SH = `set -e
+tree=$1 root=$2 dir=$3; shift 3
+mount --bind "$tree" "$root"
+mount -o remount,bind,ro "$root"
+mount -t proc proc "$root/proc"
+mount --rbind /sys "$root/sys"
+mount --rbind /dev "$root/dev"
+mount -t tmpfs tmpfs "$root/run"
+mount --bind "$dir" "$root/tmp"
+exec chroot "$root" "$@"`;
 
 export interface TestDaemon {
   docker: DockerClient;
@@ -17,18 +32,28 @@ export interface TestDaemon {
 }
 
 export async function startDockerd(): Promise<TestDaemon> {
-  const bins = [join(PKGS, 'docker.io/usr/sbin'), join(PKGS, 'docker.io/usr/bin'), join(PKGS, 'containerd/usr/bin'), join(PKGS, 'runc/usr/sbin')];
-  if (!existsSync(join(bins[0] ?? '', 'dockerd'))) throw new Error('build/pkgs has no dockerd: run `make image` first');
+  if (!existsSync(join(TREE, 'usr/bin/dockerd'))) throw new Error('build/trees/host has no dockerd: run `make image` first');
   const dir = mkdtempSync(join(tmpdir(), 'ros-dockerd-'));
+  const root = mkdtempSync(join(tmpdir(), 'ros-dockerd-root-'));
   const socket = join(dir, 'docker.sock');
-  const child: ChildProcess = spawn(
-    'dockerd',
-    [`--host=unix://${socket}`, `--data-root=${dir}/data`, `--exec-root=${dir}/exec`, `--pidfile=${dir}/docker.pid`, '--bridge=none', '--iptables=false', '--ip-masq=false', '--log-level=warn'],
-    { env: { ...process.env, PATH: `${bins.join(':')}:${process.env.PATH}` }, stdio: 'ignore' },
-  );
+  const dockerd = ['/usr/bin/dockerd', '--host=unix:///tmp/docker.sock', '--data-root=/tmp/data', '--exec-root=/run/docker', '--pidfile=/run/docker.pid',
+    '--bridge=none', '--iptables=false', '--ip-masq=false', '--log-level=warn'];
+  // sh execs chroot, which execs dockerd: the child is dockerd itself, and
+  // the namespace (with its mounts) ends with it.
+  const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', CHROOT_SH, 'sh', TREE, root, dir, ...dockerd], {
+    // The image's root is an initramfs on a ros node; runc cannot pivot_root there either.
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DOCKER_RAMDISK: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   let alive = true;
   child.once('exit', () => (alive = false));
-  await waitForDocker(socket, 60_000, () => alive);
+  try {
+    await waitForDocker(socket, 60_000, () => alive);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
+  }
   return {
     docker: dockerAt(socket),
     socket,
@@ -38,6 +63,7 @@ export async function startDockerd(): Promise<TestDaemon> {
         await new Promise((r) => child.once('exit', r));
       }
       rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -1,53 +1,33 @@
-// cgroup v1 hierarchies, one per controller (cpu and cpuacct share one, as
-// do net_cls and net_prio, like every distribution does), plus a named
-// `systemd` hierarchy that some software insists on.
-import { readFileSync, symlinkSync, existsSync } from 'node:fs';
-import { MS, mount } from '../../sys/mount';
+// cgroup v2, the unified hierarchy: one cgroup2 mount at /sys/fs/cgroup with
+// every controller the kernel offers delegated to the children of the root,
+// so both dockerds (cgroupfs driver) can give each container its own limits.
+// `nsdelegate` makes a container's cgroup namespace root a delegation
+// boundary, as systemd mounts it: the user dockerd, nested in a system
+// container, may manage the cgroups below its own and nothing above.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { MS } from '../../sys/mount';
 import type { Task } from '../stage';
 import { mountOnce } from './pseudo-fs';
 
-/** Pure: enabled controllers from /proc/cgroups, grouped into mount option sets. */
-export function cgroupHierarchies(procCgroups: string): string[][] {
-  const enabled = procCgroups
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(/\s+/))
-    .filter((f) => f[3] === '1')
-    .map((f) => f[0] ?? '')
-    .filter(Boolean);
-  const groups: string[][] = [];
-  const taken = new Set<string>();
-  for (const pair of [['cpu', 'cpuacct'], ['net_cls', 'net_prio']]) {
-    const present = pair.filter((c) => enabled.includes(c));
-    if (present.length > 0) {
-      groups.push(present);
-      present.forEach((c) => taken.add(c));
-    }
-  }
-  for (const c of enabled) if (!taken.has(c)) groups.push([c]);
-  return groups;
+export const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/** Pure: the words to write to cgroup.subtree_control to enable each available controller. */
+export function delegation(controllersFile: string): string[] {
+  return controllersFile.split(/\s+/).filter(Boolean).map((c) => `+${c}`);
 }
 
 export const mountCgroups: Task = {
-  name: 'mount-cgroups',
+  name: 'mount-cgroup2',
   run() {
-    mountOnce({ source: 'cgroup', target: '/sys/fs/cgroup', fstype: 'tmpfs', flags: MS.NOSUID | MS.NODEV | MS.NOEXEC, data: 'mode=0755' });
+    mountOnce({ source: 'cgroup2', target: CGROUP_ROOT, fstype: 'cgroup2', flags: MS.NOSUID | MS.NODEV | MS.NOEXEC, data: 'nsdelegate' });
     const failures: string[] = [];
-    for (const group of cgroupHierarchies(readFileSync('/proc/cgroups', 'utf8'))) {
-      const name = group.join(',');
+    // One write per controller: a write naming several fails whole if one is refused.
+    for (const word of delegation(readFileSync(`${CGROUP_ROOT}/cgroup.controllers`, 'utf8'))) {
       try {
-        mount({ source: 'cgroup', target: `/sys/fs/cgroup/${name}`, fstype: 'cgroup', flags: MS.NOSUID | MS.NODEV | MS.NOEXEC, data: name });
-        if (group.length > 1) {
-          for (const c of group) if (!existsSync(`/sys/fs/cgroup/${c}`)) symlinkSync(name, `/sys/fs/cgroup/${c}`);
-        }
+        writeFileSync(`${CGROUP_ROOT}/cgroup.subtree_control`, word);
       } catch (err) {
-        failures.push((err as Error).message);
+        failures.push(`write ${word} to ${CGROUP_ROOT}/cgroup.subtree_control: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
-    }
-    try {
-      mount({ source: 'cgroup', target: '/sys/fs/cgroup/systemd', fstype: 'cgroup', flags: MS.NOSUID | MS.NODEV | MS.NOEXEC, data: 'none,name=systemd' });
-    } catch (err) {
-      failures.push((err as Error).message);
     }
     if (failures.length > 0) throw new Error(failures.join('; '));
   },
