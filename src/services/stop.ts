@@ -31,6 +31,13 @@ export async function stopRunning(docker: Docker, log: Logger, timeoutSec = 10):
       }
     }));
   }
+  // A stop that failed (daemon busy, a 304 racing a restart) must not leave a
+  // service running into the power-off: what still runs is killed, and said so.
+  for (const c of await docker.listContainers()) {
+    const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
+    log.warn(`${name} still runs after stop; killing it`);
+    await orNotFound(docker.getContainer(c.Id).kill()).catch((err: unknown) => log.warn(`kill ${name}: ${(err as Error).message}`));
+  }
 }
 
 /** Stops and removes a container; false when there was none. */

@@ -94,16 +94,19 @@ describe('service runner on a real dockerd', () => {
     assert.equal(rows.find((r) => r.name === 'sick')?.health, 'unhealthy');
   });
 
-  it('stops what runs in reverse dependency order, read off the containers', async () => {
+  it('stops what runs in reverse dependency order, read off the containers', async (t) => {
     await upServices(d.docker, {
       base: svc('sleep 600'),
       mid: svc('sleep 600', { 'io.rancher.os.after': 'base' }),
       top: svc('sleep 600', { 'io.rancher.os.after': 'mid' }),
     }, log);
+    lines.length = 0;
     await stopRunning(d.docker, log, 1);
     const finished = async (n: string) => Date.parse((await d.docker.getContainer(n).inspect()).State.FinishedAt);
     const [top, mid, base] = [await finished('top'), await finished('mid'), await finished('base')];
     assert.ok(top <= mid && mid <= base, `stopped at top ${top}, mid ${mid}, base ${base}`);
-    assert.deepEqual(await d.docker.listContainers(), [], 'something still runs');
+    assert.deepEqual((await d.docker.listContainers()).map((c) => c.Names[0]), [], `something still runs:\n${lines.join('\n')}`);
+    // A stop that failed under load is covered by the kill; say so in the report.
+    if (lines.some((l) => /still runs after stop/.test(l))) t.diagnostic(lines.join(' | '));
   });
 });
