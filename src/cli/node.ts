@@ -12,7 +12,7 @@ import type { RosConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { SYSTEM_DOCKER_SOCK } from '../docker/clients';
 import { atomicWrite } from '../sys/atomic-write';
-import { pid1Exe } from '../sys/proc';
+import { pid1Comm, pid1Exe } from '../sys/proc';
 import { ConfigError, NotANodeError } from './errors';
 
 /** The files a command works on: this node's, or those under --root / ROS_CONF_DIR. */
@@ -37,7 +37,8 @@ export function notANode(): string | null {
   } catch {
     /* no socket */
   }
-  return `PID 1 is ${exe ?? 'not readable'} and there is no ${SYSTEM_DOCKER_SOCK}`;
+  const who = exe ?? (pid1Comm() !== null ? `${pid1Comm()}, whose executable link is not readable,` : 'not readable');
+  return `PID 1 is ${who} and there is no ${SYSTEM_DOCKER_SOCK}`;
 }
 
 /** Refuses (exit 1) to change a node unless this is one, or the command works on files named explicitly (`t`). */

@@ -51,3 +51,12 @@ export function pid1Exe(): string | null {
     return null;
   }
 }
+
+/** PID 1's command name, readable even where its executable link is not (a container, a hardened /proc). */
+export function pid1Comm(): string | null {
+  try {
+    return readFileSync('/proc/1/comm', 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
