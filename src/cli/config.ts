@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { stringify as toYaml } from 'yaml';
+import { YAML_OPTIONS } from '../config/yaml';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostic';
 import { layerFiles, loadConfig, readConfigFile } from '../config/load';
 import { getPath } from '../config/merge';
@@ -16,7 +17,7 @@ import { failOn, nodeConfig, requireNode, target, writeValidated, type Target } 
 function printValue(value: unknown, out: Out, asJson: boolean): void {
   if (asJson) return json(value ?? null, out);
   if (value === undefined || value === null) return;
-  out.write(typeof value === 'object' ? toYaml(value) : `${String(value)}\n`);
+  out.write(typeof value === 'object' ? toYaml(value, YAML_OPTIONS) : `${String(value)}\n`);
 }
 
 /** stdin, but no more of it than a config may hold (the rest is never read). */
@@ -129,7 +130,7 @@ export const configCommand: CommandModule = {
           const value = args.full ? nodeConfig(t) : loadConfig({ osConfig: '/nonexistent', cloudConfigDir: '/nonexistent', cloudConfig: t.paths.cloudConfig }).config;
           const shown = args.private ? value : redact(value);
           if (args.json) json(shown, stdout);
-          else stdout.write(`#cloud-config\n${toYaml(shown)}`);
+          else stdout.write(`#cloud-config\n${toYaml(shown, YAML_OPTIONS)}`);
         },
       })
       .command({

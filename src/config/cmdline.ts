@@ -7,6 +7,7 @@
 // config, the console and the CLI all read that one result (node.ts).
 // docs/architecture.md, "The kernel command line".
 import { parse as parseYaml } from 'yaml';
+import { YAML_OPTIONS } from './yaml';
 import type { Diagnostic } from './diagnostic';
 import { mergeLayers } from './merge';
 import type { RosConfig } from './types';
@@ -49,7 +50,7 @@ export function parseWord(word: string): CmdlineWord {
 export function parseValue(value: string | undefined): unknown {
   if (value === undefined) return true;
   try {
-    return parseYaml(value) ?? '';
+    return parseYaml(value, YAML_OPTIONS) ?? '';
   } catch {
     return value;
   }
@@ -129,7 +130,10 @@ export function parseCmdline(procCmdline: string, initArgv: string[] = []): Cmdl
   for (const word of [...kernel, ...init]) {
     const layer = wordLayer(word);
     if (!layer) continue;
-    const checked = validateValue(layer, CMDLINE_SOURCE);
+    // `hostname=1234`: where a string is wanted, the word's text, as in a file.
+    const { key, value: raw } = parseWord(word);
+    const at = key.split('.').filter((p) => p !== '').slice(key.startsWith('cc.') ? 1 : 0).join('.');
+    const checked = validateValue(layer, CMDLINE_SOURCE, 'cmdline', (path) => (path.join('.') === at ? raw : undefined));
     if (checked.ok) {
       warnings.push(...checked.warnings.map((d) => ({ ...d, message: `${d.message} (word ${JSON.stringify(word)})` })));
       if (Object.keys(checked.config).length > 0) layers.push({ word, value: checked.config as Record<string, unknown> });

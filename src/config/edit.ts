@@ -1,8 +1,10 @@
 // Editing a cloud-config document while keeping the user's comments and
-// layout (pure). Values given on the command line are parsed as YAML.
-import { isMap, parseDocument, type Document } from 'yaml';
-import { parseValue } from './cmdline';
+// layout (pure). Values given on the command line are parsed as YAML (1.1,
+// yaml.ts), and are moved as YAML nodes, not as JS values, so `0755` stays
+// `0755` in the file instead of becoming the 493 it means.
+import { isAlias, isMap, isScalar, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { isPlainObject } from './merge';
+import { YAML_OPTIONS } from './yaml';
 
 export function keyPath(key: string): string[] {
   const parts = key.split('.');
@@ -13,7 +15,7 @@ export function keyPath(key: string): string[] {
 }
 
 function doc(text: string): Document {
-  const d = parseDocument(text);
+  const d = parseDocument(text, YAML_OPTIONS);
   if (d.errors.length > 0) throw new Error(`the file does not parse: ${d.errors[0]?.message.split('\n')[0]}`);
   if (d.contents === null) d.contents = d.createNode({}) as unknown as typeof d.contents;
   else if (!isMap(d.contents)) throw new Error('the file is not a map of keys');
@@ -30,24 +32,39 @@ export function setKey(text: string, key: string, raw: string): string {
       throw new Error(`cannot set ${key}: ${path.slice(0, i).join('.')} holds a value, not a map of keys`);
     }
   }
-  d.setIn(path, d.createNode(parseValue(raw)));
+  d.setIn(path, valueNode(d, raw));
   return withHeader(d.toString());
+}
+
+/** `raw` as a node of `d`: YAML when it parses (keeping how a number was written), else the text. */
+function valueNode(d: Document, raw: string): Node {
+  const v = parseDocument(raw, YAML_OPTIONS);
+  return v.errors.length > 0 || v.contents === null || hasAlias(v) ? d.createNode(v.errors.length > 0 ? raw : v.toJS() ?? '') : v.contents;
+}
+
+/** A node holding an alias cannot move to another document: its anchor stays behind. */
+function hasAlias(d: Document): boolean {
+  let found = false;
+  visit(d, { Alias: () => { found = true; return visit.BREAK; } });
+  return found;
 }
 
 /** Merges a YAML map into the document; lists are replaced, as in the layers. */
 export function mergeInto(text: string, patchText: string): string {
-  const patch = doc(patchText).toJS() as unknown;
-  if (!isPlainObject(patch)) throw new Error('the input is not a map of keys');
+  const patch = doc(patchText);
+  if (!isMap(patch.contents)) throw new Error('the input is not a map of keys');
   const d = doc(text);
+  const copy = hasAlias(patch) ? (n: unknown) => d.createNode((n as Node).toJS(patch)) : (n: unknown) => n;
   // Key by key, so the comments and order of everything the patch leaves alone survive.
-  const apply = (value: Record<string, unknown>, path: string[]) => {
-    for (const [k, v] of Object.entries(value)) {
-      const at = [...path, ...keyPath(k)];
-      if (isPlainObject(v) && isMap(d.getIn(at))) apply(v, at);
-      else d.setIn(at, d.createNode(v));
+  const apply = (map: YAMLMap, path: string[]) => {
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.source ?? pair.key.value ?? '') : String(pair.key);
+      const at = [...path, ...keyPath(key)];
+      if (isMap(pair.value) && !isAlias(pair.value) && isMap(d.getIn(at, true))) apply(pair.value, at);
+      else d.setIn(at, copy(pair.value));
     }
   };
-  apply(patch, []);
+  apply(patch.contents, []);
   return withHeader(d.toString());
 }
 

@@ -3,9 +3,14 @@
 // Hostile or broken input is answered with diagnostics, fast: the size is
 // checked before anything is parsed, every other limit in one walk over the
 // document (keys, nesting, alias expansion, duplicate keys), so the cost is
-// linear in the input and bounded by LIMITS.
+// linear in the input and bounded by LIMITS. The dialect is YAML 1.1
+// (yaml.ts); keys keep their text (`on:` is the key "on", not true) and the
+// text of every plain non-string scalar is kept, so a value the schema wants
+// as a string reads as written (`hostname: 1234`, `permissions: 0755`), as
+// go-yaml v2 decoded into a string field.
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostic';
+import { YAML_OPTIONS } from './yaml';
 import { isPlainObject } from './merge';
 
 /** A cloud-config is a page or two of YAML; these are far above any real one. */
@@ -26,8 +31,11 @@ export interface Position {
 /** Where the key (`key`) or the value (`value`) at a path is in the source; the closest enclosing node when the path is not in the text. */
 export type Locate = (path: string[], at: 'key' | 'value') => Position | undefined;
 
+/** The source text of the plain scalar at a path when YAML read it as a number or boolean. */
+export type SourceOf = (path: string[]) => string | undefined;
+
 export type ParseResult =
-  | { ok: true; value: Record<string, unknown>; locate: Locate; warnings: Diagnostic[] }
+  | { ok: true; value: Record<string, unknown>; locate: Locate; sourceOf: SourceOf; warnings: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** Longest text of the input a message may quote. */
@@ -89,6 +97,7 @@ const pathKey = (path: string[]) => path.join('\u0000');
 
 interface Walk {
   positions: Map<string, { key?: number; value?: number }>;
+  sources: Map<string, string>;
   diagnostics: Diagnostic[];
   nodes: number;
 }
@@ -99,7 +108,10 @@ interface Walk {
  * and list items with what aliases expand to. Stops at the first limit crossed.
  */
 function walk(doc: Document, file: string, position: (offset: number) => Position): Walk {
-  const w: Walk = { positions: new Map(), diagnostics: [], nodes: 0 };
+  const w: Walk = { positions: new Map(), sources: new Map(), diagnostics: [], nodes: 0 };
+  const keepSource = (node: unknown, at: string[]) => {
+    if (isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' && (typeof node.value === 'number' || typeof node.value === 'boolean')) w.sources.set(pathKey(at), node.source);
+  };
   let stopped = false; // a limit was crossed: nothing after it is worth reading
   const expanded = new Map<Node, number>(); // anchored node → what it expands to
   const inProgress = new Set<Node>();
@@ -148,6 +160,7 @@ function walk(doc: Document, file: string, position: (offset: number) => Positio
         if (stopped) return;
         const at = [...path, String(i)];
         w.positions.set(pathKey(at), { key: rangeStart(item), value: rangeStart(item) });
+        keepSource(item, at);
         if (++w.nodes > LIMITS.nodes) return fail('too-many-keys', `more than ${LIMITS.nodes} keys and list items; a cloud-config is never this big`, rangeStart(item), at, true);
         visit(item, at, depth + 1);
       });
@@ -161,6 +174,8 @@ function walk(doc: Document, file: string, position: (offset: number) => Positio
         fail('bad-key', 'a key must be a plain value, not a map, a list or an alias', offset ?? rangeStart(node), path);
         continue;
       }
+      // A key is its text, as go-yaml v2 decoded map keys: `on:` and `0755:` stay "on" and "0755".
+      if ((typeof pair.key.value === 'number' || typeof pair.key.value === 'boolean') && typeof pair.key.source === 'string') pair.key.value = pair.key.source;
       // The key as toJS() spells it in the object the schema sees (`~` → '').
       const key = String(pair.key.value ?? '');
       const at = [...path, key];
@@ -171,6 +186,7 @@ function walk(doc: Document, file: string, position: (offset: number) => Positio
       }
       seen.set(key, offset);
       w.positions.set(pathKey(at), { key: offset, value: rangeStart(pair.value) });
+      keepSource(pair.value, at);
       if (++w.nodes > LIMITS.nodes) return fail('too-many-keys', `more than ${LIMITS.nodes} keys and list items; a cloud-config is never this big`, offset, at, true);
       visit(pair.value, at, depth + 1);
     }
@@ -185,7 +201,7 @@ export function parseConfigText(input: string | Uint8Array, file: string): Parse
   if ('diagnostic' in decoded) return { ok: false, diagnostics: [decoded.diagnostic] };
   const lineCounter = new LineCounter();
   // uniqueKeys off: the library's check is quadratic in a map's size; walk() does it in one pass.
-  const doc = parseDocument(decoded.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(decoded.text, { ...YAML_OPTIONS, lineCounter, prettyErrors: false, uniqueKeys: false });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -214,5 +230,5 @@ export function parseConfigText(input: string | Uint8Array, file: string): Parse
     }
     return { line: 1, column: 1 };
   };
-  return { ok: true, value, locate, warnings: doc.warnings.map(fromYaml) };
+  return { ok: true, value, locate, sourceOf: (path) => w.sources.get(pathKey(path)), warnings: doc.warnings.map(fromYaml) };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
+import { YAML_OPTIONS } from './yaml';
 
 export type DatasourceSpec =
   | { kind: 'configdrive' }
@@ -63,7 +64,7 @@ export function configDriveInstanceId(metaJson: string | null): string | null {
 export function noCloudInstanceId(metaYaml: string | null): string | null {
   if (!metaYaml) return null;
   try {
-    const meta = parseYaml(metaYaml) as Record<string, unknown> | null;
+    const meta = parseYaml(metaYaml, YAML_OPTIONS) as Record<string, unknown> | null;
     const id = meta?.['instance-id'] ?? meta?.instance_id;
     return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
   } catch {

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from './diagnostic';
 import { dropKeys } from './drop-keys';
 import { isPlainObject } from './merge';
-import { parseConfigText, quote, type Locate } from './parse';
+import { parseConfigText, quote, type Locate, type SourceOf } from './parse';
 import schema from './schema.json';
 import { closest } from './suggest';
 import { IGNORED_RANCHEROS_KEYS } from './rancheros-compat';
@@ -55,16 +55,16 @@ const CMDLINE_ONLY = cmdlineOnlyKeys();
 export function validateConfig(input: string | Uint8Array, file: string): ValidateResult {
   const parsed = parseConfigText(input, file);
   if (!parsed.ok) return parsed;
-  return check(parsed.value, file, parsed.locate, parsed.warnings, 'file');
+  return check(parsed.value, file, parsed.locate, parsed.warnings, 'file', parsed.sourceOf);
 }
 
 /** Validates a config that did not come from text (a cmdline word's layer): same codes, no positions. */
-export function validateValue(value: unknown, file: string, source: LayerSource = 'cmdline'): ValidateResult {
+export function validateValue(value: unknown, file: string, source: LayerSource = 'cmdline', sourceOf?: SourceOf): ValidateResult {
   if (!isPlainObject(value)) return { ok: false, diagnostics: [{ code: 'not-a-map', message: 'a cloud-config must be a map of keys', file, path: '' }] };
-  return check(value, file, () => undefined, [], source);
+  return check(value, file, () => undefined, [], source, sourceOf);
 }
 
-function check(original: Record<string, unknown>, file: string, where: Locate, yamlWarnings: Diagnostic[], source: LayerSource): ValidateResult {
+function check(original: Record<string, unknown>, file: string, where: Locate, yamlWarnings: Diagnostic[], source: LayerSource, sourceOf: SourceOf = () => undefined): ValidateResult {
   const at = (path: string[]) => where(path, 'key');
   const ignored = dropKeys(original, IGNORED_RANCHEROS_KEYS, { code: 'ignored-key', message: 'RancherOS key not supported by ros: ignored', file }, at);
   const cmdlineOnly = source === 'file'
@@ -74,7 +74,9 @@ function check(original: Record<string, unknown>, file: string, where: Locate, y
   const byPosition = (a: Diagnostic, b: Diagnostic) => (a.line ?? last) - (b.line ?? last) || (a.column ?? last) - (b.column ?? last);
   const warnings = [...yamlWarnings, ...ignored.warnings, ...cmdlineOnly.warnings].sort(byPosition);
   const validate = schemaValidator();
-  const errors = validate(value) ? [] : collapseAnyOf(validate.errors ?? []);
+  let valid = validate(value);
+  if (!valid && asWritten(value, validate.errors ?? [], sourceOf)) valid = validate(value);
+  const errors = valid ? [] : collapseAnyOf(validate.errors ?? []);
   const diagnostics = [...errors.map((e) => fromAjv(e, file, where)), ...contentRule(value, file, where)];
   if (diagnostics.length === 0) return { ok: true, config: value, warnings };
   return { ok: false, diagnostics: diagnostics.sort(byPosition) };
@@ -84,6 +86,28 @@ function check(original: Record<string, unknown>, file: string, where: Locate, y
 const last = Number.MAX_SAFE_INTEGER;
 
 // ---- schema errors ----------------------------------------------------------
+
+/**
+ * Where the schema wants a string and YAML 1.1 read a number or boolean, the
+ * value is its text, as go-yaml v2 decoded into a string field (`hostname:
+ * 1234` → "1234", `permissions: 0755` → "0755", `password: yes` → "yes").
+ * Returns whether anything changed, so the caller validates again.
+ */
+function asWritten(value: Record<string, unknown>, errors: ErrorObject[], sourceOf: SourceOf): boolean {
+  let changed = false;
+  for (const e of errors) {
+    if (e.keyword !== 'type' || !String(e.params.type).split(',').includes('string')) continue;
+    if (typeof e.data !== 'number' && typeof e.data !== 'boolean') continue;
+    const path = pointer(e.instancePath);
+    const text = sourceOf(path);
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) as Record<string, unknown> | undefined;
+    const last = path.at(-1);
+    if (text === undefined || parent === undefined || last === undefined) continue;
+    parent[last] = text;
+    changed = true;
+  }
+  return changed;
+}
 
 const within = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
 

@@ -142,6 +142,12 @@ describe('parseCmdline: one parse, per-word layers', () => {
     assert.deepEqual(c.config, { rancher: { ssh: { port: 2222 }, password: 'two' } });
   });
 
+  it('reads values as YAML 1.1 and, where a string is wanted, as written', () => {
+    const c = parseCmdline('cc.hostname=1234 rancher.password=yes rancher.ssh.daemon=off rancher.ssh.port=0x10');
+    assert.deepEqual(c.dropped, []);
+    assert.deepEqual(c.config, { hostname: '1234', rancher: { password: 'yes', ssh: { daemon: false, port: 16 } } });
+  });
+
   it('lets cmdline-only keys through (they are the cmdline\'s) and warns about ignored RancherOS keys', () => {
     const c = parseCmdline('rancher.state.dev=LABEL=x rancher.debug=true');
     assert.deepEqual(c.config, { rancher: { state: { dev: 'LABEL=x' } } });

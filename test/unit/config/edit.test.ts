@@ -45,6 +45,19 @@ describe('setKey', () => {
     assert.deepEqual(v('{x: 1}'), { x: 1 });
   });
 
+  it('keeps a value as it was written: 0755 stays 0755, not the 493 it means', () => {
+    assert.match(setKey('', 'write_files', '[{path: /a, permissions: 0755}]'), /permissions: 0755/);
+    const merged = mergeInto('#cloud-config\nhostname: a # mine\n', 'write_files:\n  - path: /a\n    permissions: 0755\nrancher:\n  environment: {on: yes}\n');
+    assert.match(merged, /permissions: 0755/);
+    assert.match(merged, /hostname: a # mine/);
+    assert.match(merged, /on: yes/);
+    assert.match(setKey('x: 0644\n', 'y', '1'), /x: 0644/);
+  });
+
+  it('merges a patch that uses anchors and aliases', () => {
+    assert.match(mergeInto('', 'a: &n [1, 2]\nb: *n\n'), /b:\s*\n?\s*- 1/);
+  });
+
   it('adds a #cloud-config header once', () => {
     const out = setKey('hostname: box\n', 'rancher.debug', 'true');
     assert.ok(out.startsWith('#cloud-config\n'));
