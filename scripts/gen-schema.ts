@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Node, Project, SyntaxKind, type InterfaceDeclaration, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
+import { IGNORED_RANCHEROS_KEYS } from '../src/config/rancheros-compat';
 
 type Schema = { [key: string]: unknown };
 type Decl = InterfaceDeclaration | TypeAliasDeclaration;
@@ -237,6 +238,16 @@ export function buildDocs(schema: Schema, root = ROOT): string {
     out.push(`### ${name}`, '', String(d.description), '');
     out.push(...(d.properties ? objectTable(d) : [`Type: ${typeLabel({ ...d, description: undefined })}.`]), '');
   }
+  out.push(
+    '## RancherOS keys accepted with a warning',
+    '',
+    'These RancherOS keys are not implemented by ros. A file that sets one still applies',
+    'everything else, and the key is named, with its line, by `ros config validate` and on the',
+    'console at boot. `*` stands for any interface name.',
+    '',
+    ...IGNORED_RANCHEROS_KEYS.map((r) => (typeof r === 'string' ? `- \`${r}\`` : `- \`${r.key}\` (RancherOS' boolean form only)`)),
+    '',
+  );
   return `${out.join('\n').trimEnd()}\n`;
 }
 

@@ -1,27 +1,52 @@
 // RancherOS keys ros does not implement (yet). An existing RancherOS
-// cloud-config must still boot: these keys are dropped with a warning naming
-// them, instead of failing the whole file as unknown keys do.
-export const IGNORED_RANCHEROS_KEYS: readonly string[] = [
+// cloud-config must still boot — its ssh keys above all, or the operator cannot
+// even log in to see why — so these keys are dropped with a warning naming
+// them and their line, instead of failing the whole file as unknown keys do.
+// Misspelt keys still fail: only names RancherOS had are here.
+import type { DropRule } from './drop-keys';
+
+/** dockerd options RancherOS had for rancher.docker and rancher.system_docker that ros does not take. */
+const ENGINE_OPTS = [
+  'args', 'bridge', 'config_file', 'containerd', 'debug', 'exec', 'exec_root', 'graph', 'group', 'host', 'image',
+  'live_restore', 'log_driver', 'pid_file', 'restart', 'selinux_enabled', 'storage_context', 'storage_driver', 'userland_proxy',
+];
+
+/** Interface keys of RancherOS' network model ros does not apply yet (bonds, VLANs, bridges, IPv6, hooks). */
+const INTERFACE_KEYS = ['match', 'dhcp_args', 'addresses', 'ipv4ll', 'gateway_ipv6', 'bridge', 'bond', 'bond_opts', 'pre_up', 'post_up', 'vlans'];
+
+export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.console',
   'rancher.upgrade',
+  'rancher.bootstrap',
   'rancher.bootstrap_docker',
   'rancher.resize_device',
   'rancher.debug',
   'rancher.defaults',
+  'rancher.default_network',
   'rancher.repositories',
   'rancher.hypervisor_service',
   'rancher.registry_auths',
   'rancher.disable',
+  'rancher.rm_usr',
+  'rancher.no_sharedroot',
+  'rancher.force_console_rebuild',
+  'rancher.restart_services',
+  'rancher.http_load_retries',
+  // RancherOS' `log: true` (log to the console); ros' rancher.log is a map.
+  { key: 'rancher.log', when: (v) => typeof v === 'boolean' },
   'rancher.docker.engine',
   'rancher.docker.tls',
   'rancher.docker.tls_args',
-  'rancher.docker.storage_driver',
   'rancher.docker.server_cert',
   'rancher.docker.server_key',
   'rancher.docker.ca_cert',
   'rancher.docker.ca_key',
-  'rancher.system_docker.storage_driver',
+  ...ENGINE_OPTS.flatMap((k) => [`rancher.docker.${k}`, `rancher.system_docker.${k}`]),
   'rancher.network.pre_cmds',
   'rancher.network.post_cmds',
   'rancher.network.dhcp_timeout',
+  'rancher.network.dns.override',
+  ...INTERFACE_KEYS.map((k) => `rancher.network.interfaces.*.${k}`),
+  // On the cmdline (the only place rancher.state is read) these are RancherOS' too.
+  ...['directory', 'fstype', 'formatzero', 'mdadm_scan', 'lvm_scan', 'cryptsetup', 'rngd', 'script', 'oem_fstype', 'oem_dev'].map((k) => `rancher.state.${k}`),
 ];

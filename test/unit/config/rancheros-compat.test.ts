@@ -16,6 +16,50 @@ describe('RancherOS keys ros does not implement', () => {
     assert.equal('console' in (r.config.rancher ?? {}), false);
   });
 
+  it('never cost a file its ssh keys: network, docker and boot keys of RancherOS are warnings, one each, with their line', () => {
+    const text = [
+      '#cloud-config', // 1
+      'hostname: old-ros', // 2
+      'ssh_authorized_keys: [ssh-ed25519 AAAA a@b]', // 3
+      'rancher:', // 4
+      '  log: true', // 5
+      '  restart_services: [syslog]', // 6
+      '  http_load_retries: 6', // 7
+      '  docker: {args: [daemon], tls: true}', // 8
+      '  system_docker: {exec: true}', // 9
+      '  network:', // 10
+      '    dns: {override: true, nameservers: [1.1.1.1]}', // 11
+      '    interfaces:', // 12
+      '      eth0: {dhcp: true, gateway_ipv6: "fe80::1", pre_up: [x], post_up: [y]}', // 13
+      '      bond0: {addresses: [10.0.0.5/24], bond_opts: {mode: active-backup}}', // 14
+      '      eth1: {bond: bond0, vlans: "100:v100", bridge: br0}', // 15
+      '',
+    ].join('\n');
+    const r = validateConfig(text, 'c.yml');
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.diagnostics));
+    assert.deepEqual(r.warnings.map((w) => [w.path, w.line]), [
+      ['rancher.log', 5], ['rancher.restart_services', 6], ['rancher.http_load_retries', 7],
+      ['rancher.docker.args', 8], ['rancher.docker.tls', 8], ['rancher.system_docker.exec', 9],
+      ['rancher.network.dns.override', 11],
+      ['rancher.network.interfaces.eth0.gateway_ipv6', 13], ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
+      ['rancher.network.interfaces.bond0.addresses', 14], ['rancher.network.interfaces.bond0.bond_opts', 14],
+      ['rancher.network.interfaces.eth1.bond', 15], ['rancher.network.interfaces.eth1.vlans', 15], ['rancher.network.interfaces.eth1.bridge', 15],
+    ]);
+    assert.equal(r.config.hostname, 'old-ros');
+    assert.deepEqual(r.config.ssh_authorized_keys, ['ssh-ed25519 AAAA a@b']);
+    assert.deepEqual(r.config.rancher?.network?.dns, { nameservers: ['1.1.1.1'] });
+    assert.deepEqual(r.config.rancher?.network?.interfaces?.eth0, { dhcp: true });
+  });
+
+  it('drops rancher.log only in RancherOS\' boolean form; ros\' map is kept', () => {
+    const r = validateConfig('rancher:\n  log: {level: info}\n', 'c.yml');
+    assert.ok(r.ok && r.warnings.length === 0 && r.config.rancher?.log?.level === 'info');
+  });
+
+  it('still reports a misspelt key inside an interface as an error', () => {
+    assert.equal(validateConfig('rancher:\n  network:\n    interfaces:\n      eth0: {gatway_ipv6: x}\n', 'c.yml').ok, false);
+  });
+
   it('still reports a misspelt key as an error', () => {
     const r = validateConfig('rancher:\n  consol: debian\n', 'c.yml');
     assert.equal(r.ok, false);
