@@ -7,12 +7,16 @@ export interface ComposeService {
   command?: string | string[];
   /** Overrides the image entrypoint: a string or an argv list. */
   entrypoint?: string | string[];
-  /** Environment: a `NAME=value` list or a map (`null` sets it empty). */
+  /** Environment: a `NAME=value` list or a map. A bare `NAME` (or `NAME:` with no value) copies it from rancher.environment; `AWS_*` copies every match. */
   environment?: string[] | Record<string, string | number | boolean | null>;
   /** Bind mounts and volumes, `source:target[:ro|rw]`. */
   volumes?: string[];
-  /** Containers (or services) whose volumes are mounted too. */
+  /** Containers (or services) whose volumes are mounted too; RancherOS' `all-volumes`, `command-volumes`, `system-volumes`, `user-volumes` and `media-volumes` stand for the host paths they held. */
   volumes_from?: string[];
+  /** Published ports, `[ip:]host:container[/tcp|udp]` or a bare container port. */
+  ports?: string[];
+  /** Links to other containers on the default bridge, `name[:alias]`. */
+  links?: string[];
   /** Run with all capabilities and devices of the host. */
   privileged?: boolean;
   /** PID namespace: `host` to share the host's. */
@@ -90,6 +94,8 @@ export const LABEL = {
   createonly: 'io.rancher.os.createonly',
   /** ros' own: "true" = the boot cannot go on without it (recovery shell if it fails). */
   essential: 'io.rancher.os.essential',
+  /** `always` (or `true`): recreate the container at every up, as docker-compose's label did. */
+  rebuild: 'io.docker.compose.rebuild',
   /** ros' own: hash of the definition a container was created from. */
   hash: 'io.rancher.os.hash',
 } as const;

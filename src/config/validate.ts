@@ -90,16 +90,19 @@ const last = Number.MAX_SAFE_INTEGER;
 /**
  * Where the schema wants a string and YAML 1.1 read a number or boolean, the
  * value is its text, as go-yaml v2 decoded into a string field (`hostname:
- * 1234` → "1234", `permissions: 0755` → "0755", `password: yes` → "yes").
+ * 1234` → "1234", `permissions: 0755` → "0755", `password: yes` → "yes");
+ * where it wants a boolean and finds the string "true" or "false", the boolean.
  * Returns whether anything changed, so the caller validates again.
  */
 function asWritten(value: Record<string, unknown>, errors: ErrorObject[], sourceOf: SourceOf): boolean {
   let changed = false;
   for (const e of errors) {
-    if (e.keyword !== 'type' || !String(e.params.type).split(',').includes('string')) continue;
-    if (typeof e.data !== 'number' && typeof e.data !== 'boolean') continue;
+    const wanted = e.keyword === 'type' ? String(e.params.type).split(',') : [];
     const path = pointer(e.instancePath);
-    const text = sourceOf(path);
+    let text: unknown;
+    if (wanted.includes('string') && (typeof e.data === 'number' || typeof e.data === 'boolean')) text = sourceOf(path);
+    // `privileged: "true"`: compose and RancherOS took the quoted words for booleans.
+    else if (wanted.includes('boolean') && (e.data === 'true' || e.data === 'false')) text = e.data === 'true';
     const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value) as Record<string, unknown> | undefined;
     const last = path.at(-1);
     if (text === undefined || parent === undefined || last === undefined) continue;

@@ -11,7 +11,11 @@ import type { ServiceMap } from '../config/service-types';
 import { validateConfig } from '../config/validate';
 import { CATALOGUE_DIR, SERVICE_CACHE_DIR as URL_CACHE_DIR } from '../config/paths';
 import { closest } from '../config/suggest';
+import { envList } from './container-spec';
+import { interpolateService, serviceVars } from './interpolate';
 import { scopeOf } from './labels';
+import { REACHED_BY_BOOT } from './order';
+import { expandAllVolumeSets } from './volume-sets';
 
 
 export interface CatalogueEntry {
@@ -33,7 +37,11 @@ export type Loaded = { ok: true; services: ServiceMap } | { ok: false; diagnosti
 
 /** A service file is a compose map; it is validated as `rancher.services` would be. */
 export function parseServiceFile(text: string, file: string): Loaded {
-  const indented = text.split('\n').map((l) => (l.trim() === '' || l.startsWith('#') ? l : `    ${l}`)).join('\n');
+  // A leading `---` (a document start, common in RancherOS service files) would not survive the indenting below.
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (start >= 0 && /^---\s*$/.test(lines[start] ?? '')) lines[start] = '';
+  const indented = lines.map((l) => (l.trim() === '' || l.startsWith('#') ? l : `    ${l}`)).join('\n');
   const r = validateConfig(`rancher:\n  services:\n${indented}`, file);
   if (!r.ok) {
     // Shift positions back to the file's own lines and columns.
@@ -79,6 +87,8 @@ export function unknownServiceMessage(name: string, dir = CATALOGUE_DIR): string
 export interface Resolved {
   services: ServiceMap;
   problems: string[];
+  /** Things worth saying that change nothing (a variable that is not set). */
+  warnings: string[];
 }
 
 /** Every enabled definition: rancher.services plus each services_include entry set to true. */
@@ -91,12 +101,27 @@ export function enabledServices(config: RosConfig, dir = CATALOGUE_DIR, cacheDir
     if (loaded.ok) Object.assign(services, loaded.services);
     else problems.push(`services_include ${ref}: ${loaded.diagnostics.map((d) => `${d.line ? `line ${d.line}: ` : ''}${d.path ? `${d.path}: ` : ''}${d.message}`).join('; ')}`);
   }
+  // As RancherOS ran them: variables filled from rancher.environment, the standard volume containers as binds.
+  const vars = serviceVars(config.rancher?.environment);
+  const warnings: string[] = [];
+  for (const [name, svc] of Object.entries(services)) {
+    const filled = interpolateService(svc, vars);
+    // Bare names and wildcards resolved here, so a changed rancher.environment changes the definition's hash.
+    services[name] = filled.svc.environment === undefined ? filled.svc : { ...filled.svc, environment: envList(filled.svc.environment, vars) };
+    if (filled.missing.length > 0) warnings.push(`service ${name}: ${filled.missing.map((v) => `\${${v}}`).join(', ')} not set in rancher.environment: empty`);
+  }
+  const expanded = expandAllVolumeSets(services);
   // rancher.docker configures the user dockerd, which is the `docker` service.
-  if (services.docker) services.docker = withDaemonSettings(services.docker, daemonConfig(config.rancher, 'docker'));
-  return { services, problems };
+  if (expanded.docker) expanded.docker = withDaemonSettings(expanded.docker, daemonConfig(config.rancher, 'docker'));
+  return { services: expanded, problems, warnings };
 }
 
 /** The services of one scope: `system` ones run in system-docker, `user` ones in the user Docker. */
 export function ofScope(services: ServiceMap, scope: 'system' | 'user'): ServiceMap {
   return Object.fromEntries(Object.entries(services).filter(([, svc]) => scopeOf(svc) === scope));
+}
+
+/** What a service of `scope` may be ordered after without defining it: the boot stages, and for user services the system ones (they started first). */
+export function reachedBefore(services: ServiceMap, scope: 'system' | 'user'): ReadonlySet<string> {
+  return scope === 'system' ? REACHED_BY_BOOT : new Set([...REACHED_BY_BOOT, ...Object.keys(ofScope(services, 'system'))]);
 }

@@ -14,11 +14,22 @@ function toArgv(v: string | string[] | undefined): string[] | undefined {
   return shellSplit(v);
 }
 
+/**
+ * A container's environment. Variables in values were filled when the service
+ * was loaded (interpolate.ts); here, as in compose and RancherOS, a bare name
+ * (`- HTTP_PROXY`, or `HTTP_PROXY:` with no value) is copied from `vars`
+ * (rancher.environment) and left out when not set there, and a wildcard
+ * (`- AWS_*`) copies every variable it matches.
+ */
 export function envList(env: ComposeService['environment'], vars: Record<string, string> = {}): string[] {
-  const fill = (s: string) => s.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => vars[(a ?? b) as string] ?? '');
   if (!env) return [];
-  if (Array.isArray(env)) return env.map(fill);
-  return Object.entries(env).map(([k, v]) => `${k}=${fill(v === null ? '' : String(v))}`);
+  const copy = (name: string): string[] => {
+    if (!name.includes('*')) return Object.hasOwn(vars, name) ? [`${name}=${vars[name]}`] : [];
+    const glob = new RegExp(`^${name.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    return Object.keys(vars).sort().filter((k) => glob.test(k)).map((k) => `${k}=${vars[k]}`);
+  };
+  if (Array.isArray(env)) return env.flatMap((e) => (e.includes('=') ? [e] : copy(e)));
+  return Object.entries(env).flatMap(([k, v]) => (v === null ? copy(k) : [`${k}=${String(v)}`]));
 }
 
 function restartPolicy(restart: string | undefined): { Name: string; MaximumRetryCount?: number } {
@@ -37,6 +48,23 @@ function splitVolumes(volumes: string[] = []): { binds: string[]; anonymous: Rec
   return { binds, anonymous };
 }
 
+/** `ports:` as the Engine API wants them: what the container exposes, and what the host binds to each. */
+export function portBindings(ports: string[] = []): { exposed: Record<string, object>; bindings: Record<string, { HostIp: string; HostPort: string }[]> } {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of ports) {
+    const [spec = p, proto = 'tcp'] = p.split('/');
+    const parts = spec.split(':');
+    const container = parts.pop() ?? spec;
+    const host = parts.pop() ?? '';
+    const ip = parts.join(':');
+    const key = `${container}/${proto}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: ip, HostPort: host });
+  }
+  return { exposed, bindings };
+}
+
 /** Stable hash of what a container is made from; a change means recreate. */
 export function definitionHash(name: string, svc: ComposeService, imageId: string): string {
   const canonical = (v: unknown): unknown =>
@@ -46,6 +74,7 @@ export function definitionHash(name: string, svc: ComposeService, imageId: strin
 
 export function containerSpec(name: string, svc: ComposeService, opts: { hash: string; vars?: Record<string, string> }): ContainerCreateOptions {
   const { binds, anonymous } = splitVolumes(svc.volumes);
+  const ports = portBindings(svc.ports);
   const labels = { ...labelsOf(svc), [LABEL.hash]: opts.hash, 'com.docker.compose.project': PROJECT, 'com.docker.compose.service': name };
   return {
     name,
@@ -60,9 +89,12 @@ export function containerSpec(name: string, svc: ComposeService, opts: { hash: s
     User: svc.user,
     Volumes: Object.keys(anonymous).length > 0 ? anonymous : undefined,
     Healthcheck: dockerHealthcheck(svc.healthcheck),
+    ExposedPorts: svc.ports ? ports.exposed : undefined,
     HostConfig: {
       Binds: binds,
       VolumesFrom: svc.volumes_from,
+      PortBindings: svc.ports ? ports.bindings : undefined,
+      Links: svc.links,
       Privileged: svc.privileged ?? false,
       PidMode: svc.pid,
       NetworkMode: svc.network_mode ?? svc.net,

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import type { Logger } from '../log/logger';
 import type { ServiceMap } from '../config/service-types';
-import { ofScope } from './catalogue';
+import { ofScope, reachedBefore } from './catalogue';
 import { scopeOf } from './labels';
 import type { Action } from './plan';
 import { orNotFound } from './observe';
@@ -42,7 +42,7 @@ export async function up(d: Daemons, services: ServiceMap, actions: ScopedAction
   for (const scope of ['system', 'user'] as const) {
     const mine = actions.filter((a) => a.scope === scope);
     const only = new Set(mine.map((a) => a.name));
-    out.push(...(await applyPlan(scope === 'system' ? d.system : d.user, ofScope(services, scope), mine, log, { vars, only })));
+    out.push(...(await applyPlan(scope === 'system' ? d.system : d.user, ofScope(services, scope), mine, log, { vars, only, reached: reachedBefore(services, scope) })));
   }
   return out;
 }

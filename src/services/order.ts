@@ -19,7 +19,16 @@ export interface StartOrder {
   problems: OrderProblem[];
 }
 
-export function startOrder(services: ServiceMap): StartOrder {
+/**
+ * RancherOS services that are boot stages in ros (the network is up and
+ * devices are settled before any service starts): a service ordered after
+ * one of them, as 15 of the public RancherOS service files are, has what it
+ * waits for.
+ */
+export const REACHED_BY_BOOT: ReadonlySet<string> = new Set(['network', 'udev', 'cloud-init', 'cloud-init-pre', 'preload-user-images', 'wait-for-network']);
+
+/** `reached`: names already up when these services start — boot stages, and for user services the system ones. */
+export function startOrder(services: ServiceMap, reached: ReadonlySet<string> = REACHED_BY_BOOT): StartOrder {
   const names = Object.keys(services).sort();
   const deps = new Map<string, Set<string>>(names.map((n) => [n, new Set<string>()]));
   const problems: OrderProblem[] = [];
@@ -28,6 +37,7 @@ export function startOrder(services: ServiceMap): StartOrder {
     if (!svc) continue;
     for (const dep of labelList(svc, LABEL.after)) {
       if (deps.has(dep)) deps.get(name)?.add(dep);
+      else if (reached.has(dep)) continue;
       else problems.push({ code: 'missing-dependency', services: [name, dep], message: `service ${name} starts after ${dep}, which is not defined` });
     }
     for (const later of labelList(svc, LABEL.before)) {

@@ -53,6 +53,7 @@ function planOne(d: Desired, c: Observed | undefined): Action {
   if (!c) return act('create', `no container${only}`);
   if (c.hash === undefined) return act('recreate', `the container ${d.name} was not made by ros from a definition${only}`);
   if (c.hash !== d.hash) return act('recreate', `definition or image changed (${c.hash} → ${d.hash})${only}`);
+  if (['always', 'true'].includes(labelsOf(d.svc)[LABEL.rebuild] ?? '')) return act('recreate', `${LABEL.rebuild}: rebuilt at every up${only}`);
   if (c.running) return act('leave', 'running, definition unchanged');
   if (createOnly) return act('leave', `${c.state}, definition unchanged (create only)`);
   return act('start', oneShot ? `one-shot, ${c.state}: runs again` : `${c.state}, definition unchanged`);

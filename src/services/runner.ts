@@ -25,6 +25,8 @@ export interface UpOptions {
   only?: ReadonlySet<string>;
   /** Remove containers ros made for services not in `services` (a whole reconcile). */
   prune?: boolean;
+  /** Names a service may be ordered after that are up already (default: the boot stages, order.ts). */
+  reached?: ReadonlySet<string>;
 }
 
 /** What to do on `docker`, without doing it (`ros service up --dry-run`). */
@@ -106,7 +108,7 @@ export async function applyPlan(docker: Docker, services: ServiceMap, actions: A
       log.error(`service[${a.name}]: remove failed: ${(err as Error).message}`);
     }
   }));
-  const order = startOrder(services);
+  const order = startOrder(services, opts.reached);
   for (const p of order.problems) if (!opts.only || p.services.some((s) => opts.only?.has(s))) log.error(`services: ${p.message}`);
   for (const group of order.groups) {
     await Promise.all(group.map(async (name) => {

@@ -5,7 +5,8 @@ import { ensureImages } from '../../docker/images';
 import { upServices } from '../../services/runner';
 import { labelsOf } from '../../services/labels';
 import { LABEL } from '../../config/service-types';
-import { enabledServices, ofScope } from '../../services/catalogue';
+import { enabledServices, ofScope, reachedBefore } from '../../services/catalogue';
+import { serviceVars } from '../../services/interpolate';
 import { startSystemDocker, waitSystemDocker } from '../system-docker';
 import { daemonConfig } from '../../services/docker-daemon';
 
@@ -40,9 +41,10 @@ export const startSystemServices: Task = {
     // Resolved once: catalogue and service files are read and validated a single time per boot.
     const resolved = enabledServices(ctx.config);
     for (const p of resolved.problems) ctx.log.error(p);
+    for (const w of resolved.warnings) ctx.log.warn(w);
     ctx.services = resolved.services;
     const services = ofScope(resolved.services, 'system');
-    const outcomes = await upServices(systemDocker(), services, ctx.log, { vars: ctx.config.rancher?.environment ?? {}, prune: true });
+    const outcomes = await upServices(systemDocker(), services, ctx.log, { vars: serviceVars(ctx.config.rancher?.environment), prune: true });
     const failed = outcomes.filter((o) => !o.ok);
     // Only a service labelled essential may stop the boot; any other failure is reported and the boot goes on.
     const essential = failed.filter((o) => labelsOf(services[o.name] ?? { image: '' })[LABEL.essential] === 'true');
@@ -58,8 +60,9 @@ export const waitUserDocker: Task = {
     const loaded = await ensureImages(userDocker(), USER_IMAGES_DIR);
     if (loaded.length > 0) ctx.log.info(`user images preloaded: ${loaded.join(', ')}`);
     // User-scope services, reconciled the same way (the user's own containers carry no ros label and are left alone).
-    const user = ofScope(ctx.services ?? enabledServices(ctx.config).services, 'user');
-    const failed = (await upServices(userDocker(), user, ctx.log, { vars: ctx.config.rancher?.environment ?? {}, prune: true })).filter((o) => !o.ok);
+    const all = ctx.services ?? enabledServices(ctx.config).services;
+    const user = ofScope(all, 'user');
+    const failed = (await upServices(userDocker(), user, ctx.log, { vars: serviceVars(ctx.config.rancher?.environment), prune: true, reached: reachedBefore(all, 'user') })).filter((o) => !o.ok);
     if (failed.length > 0) throw new Error(`user services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
   },
   when: (ctx) => Boolean(ctx.config.rancher?.services?.docker),

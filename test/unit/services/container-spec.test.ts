@@ -14,7 +14,7 @@ const docker: ComposeService = {
   restart: 'on-failure:3',
   volumes: ['/var/lib/docker', '/usr/bin/dockerd:/usr/bin/dockerd:ro', '/var/run:/var/run'],
   labels: { [LABEL.scope]: 'system', [LABEL.after]: 'network' },
-  environment: { HTTP_PROXY: '${PROXY}', DEBUG: 1, EMPTY: null },
+  environment: { HTTP_PROXY: 'http://p:3128', DEBUG: 1, PROXY: null, EMPTY: null },
   devices: ['/dev/kvm', '/dev/sda:/dev/xvda:r'],
 };
 
@@ -55,8 +55,8 @@ describe('containerSpec', () => {
     });
   });
 
-  it('turns an environment map into KEY=value entries, filling ${VAR}', () => {
-    assert.deepEqual(spec.Env, ['HTTP_PROXY=http://p:3128', 'DEBUG=1', 'EMPTY=']);
+  it('turns an environment map into KEY=value entries, copying bare names from the variables', () => {
+    assert.deepEqual(spec.Env, ['HTTP_PROXY=http://p:3128', 'DEBUG=1', 'PROXY=http://p:3128']);
   });
 
   it('splits a string command into argv', () => {
@@ -81,8 +81,14 @@ describe('containerSpec', () => {
 });
 
 describe('envList', () => {
-  it('fills ${VAR} and $VAR in a list, unknown variables becoming empty', () => {
-    assert.deepEqual(envList(['A=${X}/bin', 'B=$X', 'C=${NOPE}'], { X: '/opt' }), ['A=/opt/bin', 'B=/opt', 'C=']);
+  it('copies bare names and wildcards from the variables, leaving out what is not set', () => {
+    const vars = { HTTP_PROXY: 'http://p:3128', AWS_KEY: 'k', AWS_REGION: 'eu', OTHER: 'o' };
+    assert.deepEqual(envList(['A=1', 'HTTP_PROXY', 'NOPE', 'AWS_*'], vars), ['A=1', 'HTTP_PROXY=http://p:3128', 'AWS_KEY=k', 'AWS_REGION=eu']);
+    assert.deepEqual(envList({ A: 1, HTTP_PROXY: null, NOPE: null }, vars), ['A=1', 'HTTP_PROXY=http://p:3128']);
+  });
+
+  it('leaves values alone: variables were filled when the service was loaded', () => {
+    assert.deepEqual(envList(['A=$X', 'B=a*b'], { X: '1' }), ['A=$X', 'B=a*b']);
   });
 });
 
