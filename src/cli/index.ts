@@ -35,6 +35,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .recommendCommands()
       .help()
       .alias('h', 'help')
+      .alias('v', 'version') // RancherOS' ros -v
       .fail((msg, err) => {
         if (err) throw err;
         process.stderr.write(`ros: ${msg}\nRun with --help for usage.\n`);

