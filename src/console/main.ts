@@ -11,6 +11,7 @@ import { VISIBLE_CMDLINE } from '../config/paths';
 import type { RosConfig } from '../config/types';
 import { createLogger, type Logger } from '../log/logger';
 import { coverProcCmdline } from '../sys/mount';
+import { runBootHooks } from './hooks';
 import { setRancherPassword } from './password';
 import { respawn, type Respawned } from './respawn';
 import { dropbearArgs, ensureHostKeys, installConfiguredKeys, sshPort } from './sshd';
@@ -25,6 +26,7 @@ export function runConsole(): void {
   setPassword(config, log);
   running.push(...startGettys(cmdline, log));
   running.push(...startSshd(config, log));
+  runHooks(log);
   keepAlive();
 }
 
@@ -99,6 +101,11 @@ function startSshd(config: RosConfig, log: Logger): Respawned[] {
   }
   const passwords = config.rancher?.password !== undefined;
   return [respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), passwords, keys }), 'inherit', log)];
+}
+
+/** start.sh, rc.local and cloud-config-script, in the background: logins do not wait for them. */
+function runHooks(log: Logger): void {
+  runBootHooks(log).catch((err: unknown) => log.error(`boot hooks: ${(err as Error).message}`));
 }
 
 /** The respawn timers keep the loop alive between restarts; this keeps it alive for good. */
