@@ -29,13 +29,28 @@ export const sysctl: Task = {
   },
 };
 
-function mountOne(entry: string[]): Promise<string | null> {
-  const [device, target, fstype = 'auto', options = 'defaults'] = entry;
-  if (!device || !target) return Promise.resolve(`mounts: ${JSON.stringify(entry)} needs at least [device, mountpoint]`);
-  mkdirSync(target, { recursive: true });
-  return runCaptured('mount', ['-t', fstype, '-o', options, device, target]).then((r) =>
-    r.code === 0 ? null : `mount ${target} (${fstype}, ${device}): ${r.out.trim() || `exit ${r.code}`}`,
-  );
+/**
+ * Pure: the command for one `mounts` entry, cloud-init's form `[device,
+ * mountpoint, fstype, options]`. Empty fields take their defaults (`auto`,
+ * `defaults`), as in cloud-init and RancherOS; a swap entry (`[/dev/vdb, "",
+ * swap, ""]`, its mountpoint empty or `none`) is turned on with swapon.
+ */
+export function mountCommand(entry: string[]): { argv: string[]; target: string | null } | { error: string } {
+  const [device = '', target = '', fstype = '', options = ''] = entry.map((f) => String(f ?? '').trim());
+  if (!device) return { error: `mounts: ${JSON.stringify(entry)} names no device` };
+  if (fstype === 'swap') return { argv: ['swapon', device], target: null };
+  if (!target || target === 'none') return { error: `mounts: ${JSON.stringify(entry)} names no mountpoint` };
+  if (!target.startsWith('/')) return { error: `mounts: mountpoint ${JSON.stringify(target)} is not an absolute path` };
+  return { argv: ['mount', '-t', fstype || 'auto', '-o', options || 'defaults', device, target], target };
+}
+
+async function mountOne(entry: string[]): Promise<string | null> {
+  const cmd = mountCommand(entry);
+  if ('error' in cmd) return cmd.error;
+  if (cmd.target) mkdirSync(cmd.target, { recursive: true });
+  const [prog = 'mount', ...args] = cmd.argv;
+  const r = await runCaptured(prog, args);
+  return r.code === 0 ? null : `${cmd.argv.join(' ')}: ${r.out.trim() || `exit ${r.code}`}`;
 }
 
 export const mounts: Task = {
