@@ -6,6 +6,7 @@ import { osCommand } from './os';
 import { serviceCommand } from './service';
 import { configCommand } from './config';
 import { installCommand } from './install';
+import { tlsCommand } from './tls';
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
@@ -30,6 +31,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .command(serviceCommand)
       .command(configCommand)
       .command(installCommand)
+      .command(tlsCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()
       .recommendCommands()

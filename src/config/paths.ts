@@ -35,3 +35,6 @@ export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/syst
  * "One file system view".
  */
 export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/lib/rancher'];
+
+/** The user Docker's TLS material: the node's CA and dockerd's certificate (keys 0600). docs/architecture.md, "Docker over TLS". */
+export const TLS_DIR = '/var/lib/rancher/tls';

@@ -35,12 +35,8 @@ export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   // RancherOS' `log: true` (log to the console); ros' rancher.log is a map.
   { key: 'rancher.log', when: (v) => typeof v === 'boolean' },
   'rancher.docker.engine',
-  'rancher.docker.tls',
-  'rancher.docker.tls_args',
-  'rancher.docker.server_cert',
-  'rancher.docker.server_key',
-  'rancher.docker.ca_cert',
-  'rancher.docker.ca_key',
+  // TLS is the user Docker's (the Docker API users reach from elsewhere); system-docker stays on its socket.
+  ...['tls', 'tls_args', 'server_cert', 'server_key', 'ca_cert', 'ca_key'].map((k) => `rancher.system_docker.${k}`),
   ...ENGINE_OPTS.flatMap((k) => [`rancher.docker.${k}`, `rancher.system_docker.${k}`]),
   'rancher.network.pre_cmds',
   'rancher.network.post_cmds',

@@ -163,6 +163,18 @@ export interface DockerDaemonConfig {
   log_opts?: Record<string, string | number>;
   /** Extra environment of dockerd, `NAME=value`. */
   environment?: string[];
+  /** Serve the Docker API over TLS as well, on tcp/2376, clients proving themselves with a certificate from the node's CA (`ros tls gen`). User Docker only. */
+  tls?: boolean;
+  /** dockerd arguments when `tls` is true (default: `--tlsverify` with the node's certificates in /var/lib/rancher/tls and `-H=0.0.0.0:2376`). */
+  tls_args?: string[];
+  /** The CA certificate (PEM); without it the node makes its own CA once. */
+  ca_cert?: string;
+  /** The CA's private key (PEM), for `ros tls gen` to sign client certificates. */
+  ca_key?: string;
+  /** dockerd's certificate (PEM); without it one is made from the CA for the node's names. */
+  server_cert?: string;
+  /** dockerd's private key (PEM). */
+  server_key?: string;
 }
 
 /** Logging of ros itself. */

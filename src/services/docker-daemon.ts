@@ -2,7 +2,17 @@
 // cloud-config, as dockerd arguments and environment (pure).
 import type { DockerDaemonConfig, NetworkConfig, RancherConfig } from '../config/types';
 import type { ComposeService } from '../config/service-types';
+import { TLS_DIR } from '../config/paths';
 import { shellSplit } from './shell-words';
+
+/** dockerd's TLS arguments by default: the files ensureDockerTls() keeps in TLS_DIR, the API on every address at 2376. */
+export const DEFAULT_TLS_ARGS = [
+  '--tlsverify',
+  `--tlscacert=${TLS_DIR}/ca.pem`,
+  `--tlscert=${TLS_DIR}/server-cert.pem`,
+  `--tlskey=${TLS_DIR}/server-key.pem`,
+  '-H=0.0.0.0:2376',
+];
 
 /** Pure: dockerd arguments for the settings, the user's extra_args last so they can override. */
 export function daemonArgs(cfg: DockerDaemonConfig = {}): string[] {
@@ -11,6 +21,7 @@ export function daemonArgs(cfg: DockerDaemonConfig = {}): string[] {
     ...mirrors.map((m) => `--registry-mirror=${m}`),
     ...(cfg.insecure_registry ?? []).map((r) => `--insecure-registry=${r}`),
     ...Object.entries(cfg.log_opts ?? {}).map(([k, v]) => `--log-opt=${k}=${v}`),
+    ...(cfg.tls ? (cfg.tls_args ?? DEFAULT_TLS_ARGS) : []),
     ...(cfg.extra_args ?? []),
   ];
 }

@@ -31,13 +31,21 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
-export async function startDockerd(): Promise<TestDaemon> {
+export interface DockerdOptions {
+  /** More dockerd arguments; the test's directory is /tmp to dockerd. */
+  args?: string[];
+  /** Fills the test's directory before dockerd starts. */
+  prepare?: (dir: string) => void;
+}
+
+export async function startDockerd(opts: DockerdOptions = {}): Promise<TestDaemon> {
   if (!existsSync(join(TREE, 'usr/bin/dockerd'))) throw new Error('build/trees/host has no dockerd: run `make image` first');
   const dir = mkdtempSync(join(tmpdir(), 'ros-dockerd-'));
+  opts.prepare?.(dir);
   const root = mkdtempSync(join(tmpdir(), 'ros-dockerd-root-'));
   const socket = join(dir, 'docker.sock');
   const dockerd = ['/usr/bin/dockerd', '--host=unix:///tmp/docker.sock', '--data-root=/tmp/data', '--exec-root=/run/docker', '--pidfile=/run/docker.pid',
-    '--bridge=none', '--iptables=false', '--ip-masq=false', '--log-level=warn'];
+    '--bridge=none', '--iptables=false', '--ip-masq=false', '--log-level=warn', ...(opts.args ?? [])];
   // sh execs chroot, which execs dockerd: the child is dockerd itself, and
   // the namespace (with its mounts) ends with it.
   const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', CHROOT_SH, 'sh', TREE, root, dir, ...dockerd], {

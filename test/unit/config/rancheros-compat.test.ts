@@ -25,7 +25,7 @@ describe('RancherOS keys ros does not implement', () => {
       '  log: true', // 5
       '  restart_services: [syslog]', // 6
       '  http_load_retries: 6', // 7
-      '  docker: {args: [daemon], tls: true}', // 8
+      '  docker: {args: [daemon], engine: docker-20.10}', // 8
       '  system_docker: {exec: true}', // 9
       '  network:', // 10
       '    dns: {override: true, nameservers: [1.1.1.1]}', // 11
@@ -39,7 +39,7 @@ describe('RancherOS keys ros does not implement', () => {
     assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.diagnostics));
     assert.deepEqual(r.warnings.map((w) => [w.path, w.line]), [
       ['rancher.log', 5], ['rancher.restart_services', 6], ['rancher.http_load_retries', 7],
-      ['rancher.docker.args', 8], ['rancher.docker.tls', 8], ['rancher.system_docker.exec', 9],
+      ['rancher.docker.args', 8], ['rancher.docker.engine', 8], ['rancher.system_docker.exec', 9],
       ['rancher.network.dns.override', 11],
       ['rancher.network.interfaces.eth0.gateway_ipv6', 13], ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
       ['rancher.network.interfaces.bond0.addresses', 14], ['rancher.network.interfaces.bond0.bond_opts', 14],
