@@ -39,7 +39,7 @@ export interface WriteFile {
   owner?: string;
   /** Octal mode as a string, e.g. `"0644"` (default 0644). */
   permissions?: string;
-  /** Write the file inside this system service's container instead of on the host. */
+  /** Write the file inside this service's container (e.g. `console`) instead of on the host; the container's own users name the owner. */
   container?: string;
 }
 

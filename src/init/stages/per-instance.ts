@@ -4,7 +4,10 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { atomicWrite } from '../../sys/atomic-write';
+import type Docker from 'dockerode';
 import { decodeWriteFile, lookupId } from '../../config/write-files';
+import { systemDocker, userDocker } from '../../docker/clients';
+import { writeIntoContainer } from '../../services/container-files';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCommand } from '../cloud-init/commands';
@@ -42,10 +45,7 @@ function writeFiles(ctx: BootContext): string[] {
   const group = readOr('/etc/group');
   for (const [i, f] of (ctx.config.write_files ?? []).entries()) {
     const where = `write_files[${i}] ${f.path}`;
-    if (f.container) {
-      errors.push(`${where}: writing into a container (${f.container}) is not supported yet`);
-      continue;
-    }
+    if (f.container) continue; // writeContainerFiles(), once the services run
     const decoded = decodeWriteFile(f);
     if (!decoded.ok) {
       errors.push(`${where}: ${decoded.error}`);
@@ -63,9 +63,45 @@ function writeFiles(ctx: BootContext): string[] {
       errors.push(`${where}: ${(err as Error).message}`);
     }
   }
-  const written = (ctx.config.write_files ?? []).length - errors.length;
+  const written = (ctx.config.write_files ?? []).filter((f) => !f.container).length - errors.length;
   if (written > 0) ctx.log.info(`write_files: ${written} file(s) written`);
   return errors;
+}
+
+/** write_files entries with `container:`, into that service's container (system-docker's, else the user Docker's). */
+async function writeContainerFiles(ctx: BootContext): Promise<string[]> {
+  const errors: string[] = [];
+  for (const [i, f] of (ctx.config.write_files ?? []).entries()) {
+    if (!f.container) continue;
+    const where = `write_files[${i}] ${f.path} in ${f.container}`;
+    const decoded = decodeWriteFile(f);
+    if (!decoded.ok) {
+      errors.push(`${where}: ${decoded.error}`);
+      continue;
+    }
+    try {
+      const container = await findContainer(f.container);
+      if (!container) throw new Error(`no container ${f.container} in system-docker or the user Docker`);
+      await writeIntoContainer(container, f.path, decoded.data, decoded.mode, decoded.owner, decoded.group);
+      ctx.log.info(`write_files: ${f.path} written into ${f.container}`);
+    } catch (err) {
+      errors.push(`${where}: ${(err as Error).message}`);
+    }
+  }
+  return errors;
+}
+
+async function findContainer(name: string): Promise<Docker.Container | null> {
+  for (const docker of [systemDocker(), userDocker()]) {
+    const c = docker.getContainer(name);
+    try {
+      await c.inspect();
+      return c;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+  return null;
 }
 
 export const perInstance: Task = {
@@ -80,7 +116,7 @@ export const perInstance: Task = {
     } catch (err) {
       errors.push(`ssh_authorized_keys: ${(err as Error).message}`);
     }
-    errors.push(...writeFiles(ctx));
+    errors.push(...writeFiles(ctx), ...(await writeContainerFiles(ctx)));
     for (const [i, cmd] of (ctx.config.runcmd ?? []).entries()) await runCommand(ctx.log, `runcmd[${i}]`, cmd, ctx.env);
     if (existsSync(USER_SCRIPT)) await runCommand(ctx.log, 'user-data script', [USER_SCRIPT], ctx.env);
     // Recorded even when a module failed: "once" means once, and the log says what went wrong.
