@@ -1,5 +1,6 @@
 // The boot hooks RancherOS users script their nodes with, run by the console
-// once it is up (gettys and sshd started), one after the other, in this order:
+// once the boot is complete (so first-boot write_files, which may write them,
+// have run, and both Docker daemons answer), one after the other, in this order:
 //   1. /var/lib/rancher/conf/cloud-config-script — RancherOS' per-boot script
 //   2. /opt/rancher/bin/start.sh                  — the user's own start script
 //   3. /etc/rc.local                              — the console's rc.local
@@ -11,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { CONF_DIR } from '../config/paths';
+import { readMilestones } from '../init/milestones';
 import type { Logger } from '../log/logger';
 
 export const BOOT_HOOKS = [`${CONF_DIR}/cloud-config-script`, '/opt/rancher/bin/start.sh', '/etc/rc.local'] as const;
@@ -38,8 +40,22 @@ function run(path: string): Promise<{ code: number | null; signal: NodeJS.Signal
   });
 }
 
-/** Runs each hook that is there, in order; a failing one is reported and the next still runs. */
-export async function runBootHooks(log: Logger, hooks: readonly string[] = BOOT_HOOKS): Promise<void> {
+/** Longest wait for boot-complete; a boot that never gets there still runs the hooks (they may be how the user repairs it). */
+const BOOT_WAIT_MS = 10 * 60 * 1000;
+
+/** Resolves once init has recorded boot-complete, or after `timeoutMs`; true when it was seen. */
+export async function bootComplete(read: () => { name: string }[] = readMilestones, timeoutMs = BOOT_WAIT_MS, pollMs = 500): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (read().some((m) => m.name === 'boot-complete')) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Runs each hook that is there, in order, after boot-complete; a failing one is reported and the next still runs. */
+export async function runBootHooks(log: Logger, hooks: readonly string[] = BOOT_HOOKS, waitForBoot: () => Promise<boolean> = bootComplete): Promise<void> {
+  if (!(await waitForBoot())) log.warn(`no boot-complete after ${BOOT_WAIT_MS / 60000} min: running the boot hooks anyway`);
   for (const path of hooks) {
     const action = hookAction(existsSync(path), isExecutable(path));
     if (action === 'skip') continue;

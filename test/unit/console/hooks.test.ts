@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pino from 'pino';
-import { BOOT_HOOKS, hookAction, runBootHooks } from '../../../src/console/hooks';
+import { BOOT_HOOKS, bootComplete, hookAction, runBootHooks } from '../../../src/console/hooks';
 
 const dir = mkdtempSync(join(tmpdir(), 'ros-hooks-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,10 +37,21 @@ describe('boot hooks', () => {
     ];
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (l: string) => void lines.push((JSON.parse(l) as { msg: string }).msg) });
-    await runBootHooks(log, hooks);
+    let waited = false;
+    await runBootHooks(log, hooks, () => Promise.resolve((waited = true)));
+    assert.ok(waited, 'ran before boot-complete');
     assert.equal(readFileSync(trace, 'utf8'), 'first\nfails\nlast\n');
     assert.ok(lines.some((l) => /fails: exit code 3/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /plain is not executable: skipped \(chmod \+x/.test(l)), lines.join('\n'));
     assert.ok(!lines.some((l) => /missing/.test(l)));
+  });
+});
+
+describe('bootComplete', () => {
+  it('waits for init\'s boot-complete milestone, and gives up at its deadline', async () => {
+    let calls = 0;
+    assert.equal(await bootComplete(() => (++calls < 3 ? [{ name: 'services-started' }] : [{ name: 'boot-complete' }]), 5000, 1), true);
+    assert.equal(calls, 3);
+    assert.equal(await bootComplete(() => [], 20, 1), false);
   });
 });
