@@ -15,8 +15,9 @@ export const BOOT_MODULES = [
   'virtio_pci', 'virtio_blk', 'virtio_net', 'virtio_scsi', 'virtio_console', 'e1000', 'ata_piix', 'sr_mod', 'sd_mod',
   // libcrc32c (ext4, nf_conntrack) needs a crc32c implementation: a softdep modules.dep does not list
   'crc32c_generic', 'crc32c_intel',
-  // filesystems
-  'ext4', 'overlay', 'isofs', 'vfat', 'nls_cp437', 'nls_iso8859_1',
+  // filesystems; FAT's default code page is 437 and its default iocharset "ascii" (Debian's
+  // kernel), so a config drive on FAT needs both NLS tables or it does not mount
+  'ext4', 'overlay', 'isofs', 'vfat', 'nls_cp437', 'nls_ascii', 'nls_iso8859_1',
   // Docker networking (the user dockerd runs nested, it cannot load them itself)
   'bridge', 'br_netfilter', 'veth', 'nf_conntrack', 'nf_nat', 'nf_tables', 'nft_compat', 'nft_chain_nat',
   'xt_MASQUERADE', 'xt_addrtype', 'xt_conntrack', 'xt_nat', 'xt_tcpudp', 'xt_mark', 'xt_comment', 'nf_conntrack_netlink',
