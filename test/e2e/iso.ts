@@ -1,4 +1,5 @@
-// Datasource ISOs for e2e tests, made with xorriso like a cloud provider would.
+// Datasource media for e2e tests: ISOs made with xorriso like a cloud provider
+// would, and a config drive on FAT (mtools) as OpenStack may also give one.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,4 +22,18 @@ export function configDriveIso(dir: string, name: string, userData: string, uuid
     'openstack/latest/user_data': userData,
     'openstack/latest/meta_data.json': JSON.stringify({ uuid }),
   });
+}
+
+/** A config drive on a FAT disk image (label config-2), as RancherOS' own tests used: attach it as a disk. */
+export function configDriveFat(dir: string, name: string, userData: string, uuid: string): string {
+  const img = join(dir, `${name}.fat`);
+  const files: Record<string, string> = { 'openstack/latest/user_data': userData, 'openstack/latest/meta_data.json': JSON.stringify({ uuid }) };
+  execFileSync('mformat', ['-i', img, '-C', '-f', '1440', '-v', 'config-2', '::'], { stdio: 'pipe' });
+  execFileSync('mmd', ['-i', img, '::/openstack', '::/openstack/latest'], { stdio: 'pipe' });
+  for (const [path, content] of Object.entries(files)) {
+    const local = join(dir, `${name}-${path.replace(/\//g, '_')}`);
+    writeFileSync(local, content);
+    execFileSync('mcopy', ['-i', img, local, `::/${path}`], { stdio: 'pipe' });
+  }
+  return img;
 }

@@ -1,5 +1,5 @@
 // User story: a RancherOS user brings their cloud-config and service files
-// unchanged. One boot from a config drive whose user-data mixes keys ros
+// unchanged. One boot from a config drive on FAT (as RancherOS' tests made it) whose user-data mixes keys ros
 // implements with RancherOS keys it only accepts (each named on the console),
 // uses YAML 1.1 (`permissions: 0755`), writes the console's rc.local with
 // `container: console`, start.sh and cloud-config-script — then a service file in
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
-import { configDriveIso } from './iso';
+import { configDriveFat } from './iso';
 import { sshKeyPair } from './ssh';
 
 const BOOT_MS = 300_000;
@@ -80,7 +80,7 @@ describe('a RancherOS cloud-config and service file, unchanged', () => {
   };
 
   it('boots with the hostname and the key applied, each ignored RancherOS key named on the console', { timeout: BOOT_MS + CMD_MS }, async () => {
-    vm = await Qemu.start({ name: 'compat', iso: configDriveIso(work, 'compat', USER_DATA, 'e2e-compat') });
+    vm = await Qemu.start({ name: 'compat', disks: [configDriveFat(work, 'compat', USER_DATA, 'e2e-compat')] });
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
     for (const key of ['rancher.log', 'rancher.restart_services', 'rancher.network.interfaces.eth0.gateway_ipv6']) {
