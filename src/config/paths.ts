@@ -35,3 +35,8 @@ export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/syst
  * "One file system view".
  */
 export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/lib/rancher'];
+
+/** Public keys (PEM) whose signed bundles `ros os upgrade` accepts; rancher.upgrade.keys adds more. */
+export const KEYS_DIR = '/usr/share/ros/keys';
+/** What the last upgrade or rollback did and how it ended (on the state disk). */
+export const UPGRADE_RECORD = '/var/lib/rancher/upgrade/last.json';

@@ -3,7 +3,10 @@
 // them, instead of failing the whole file as unknown keys do.
 export const IGNORED_RANCHEROS_KEYS: readonly string[] = [
   'rancher.console',
-  'rancher.upgrade',
+  'rancher.upgrade.url',
+  'rancher.upgrade.image',
+  'rancher.upgrade.policy',
+  'rancher.upgrade.rollback',
   'rancher.bootstrap_docker',
   'rancher.resize_device',
   'rancher.debug',
