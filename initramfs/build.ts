@@ -12,14 +12,16 @@ import { progress, run } from './lib/run';
 import { S_IFCHR, S_IFDIR, treeEntries, writeCpio, type CpioEntry } from './lib/cpio';
 import { writeDockerSave } from './lib/docker-save';
 import { writeIso } from './iso';
+import { describeKey, signingKey, trustedKeyFiles } from './signing';
 import { BOOT_MODULES } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
 
 const ROOT = join(__dirname, '..');
 const BUILD = join(ROOT, 'build');
-const DIST = join(ROOT, 'dist');
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+// `make release` builds another version beside the default build, into its own directory.
+const DIST = process.env.ROS_OUT_DIR ? join(ROOT, process.env.ROS_OUT_DIR) : join(ROOT, 'dist');
+const VERSION = process.env.ROS_VERSION || (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const BASE_TAG = `ros/os-base:${VERSION}`;
 
 /** Engine binaries: on the host for system-docker, bind-mounted into services. */
@@ -228,6 +230,9 @@ function buildHost(base: Tree, pkgs: Map<string, string>, kernel: string): Tree 
   progress(`modules: ${mods.count} for ${mods.release}`);
   t.write('/usr/share/ros/os-config.yml', osConfig());
   writeCatalogue(t);
+  const key = signingKey(ROOT);
+  progress(describeKey(key));
+  for (const [name, pem] of Object.entries(trustedKeyFiles(ROOT, key))) t.write(`/usr/share/ros/keys/${name}`, pem);
   cpSync(join(BUILD, 'images'), t.path('/usr/share/ros/images'), { recursive: true });
   return t;
 }
@@ -252,7 +257,7 @@ function writeInitrd(t: Tree, out: string): void {
 
 function main(): void {
   mkdirSync(DIST, { recursive: true });
-  if (!existsSync(join(DIST, 'ros'))) throw new Error('dist/ros is missing: run `make dist/ros` first');
+  if (!existsSync(join(DIST, 'ros'))) throw new Error(`${join(DIST, 'ros')} is missing: run \`make dist/ros\` first`);
   const { roots: pkgs, kernel } = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
   const base = time('base tree', () => buildBase(pkgs, ENGINE.map(([from]) => from)));
   time('system images', () => writeImages(join(BUILD, 'images/system'), [{ name: 'os-base', root: base.root, tag: BASE_TAG }]));
@@ -266,7 +271,9 @@ function main(): void {
   writeInitrd(host, join(DIST, 'initrd.img.tmp'));
   run('mv', [join(DIST, 'initrd.img.tmp'), join(DIST, 'initrd.img')]);
   progress(`initrd: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  time('iso', () =>
+  // A release needs no ISO (ROS_ISO=0): a bundle holds only the kernel and initrd.
+  const iso = process.env.ROS_ISO !== '0';
+  if (iso) time('iso', () =>
     writeIso({
       dist: DIST,
       staging: join(BUILD, 'iso'),
@@ -276,7 +283,7 @@ function main(): void {
     }),
   );
   const unpacked = Number(run('du', ['-sb', host.root]).split('\t')[0]) / 1048576;
-  for (const f of ['vmlinuz', 'initrd.img', 'ros.iso', 'ros']) progress(`dist/${f}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
+  for (const f of ['vmlinuz', 'initrd.img', ...(iso ? ['ros.iso'] : []), 'ros']) progress(`${join(DIST, f).slice(ROOT.length + 1)}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
   progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
 }
 

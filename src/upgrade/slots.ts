@@ -71,3 +71,9 @@ export function armTrial(env: SlotEnv, running: Slot): SlotEnv {
 export function rollbackEnv(running: Slot): SlotEnv {
   return { default: otherSlot(running), trial: null, trialBooted: false };
 }
+
+/** Pure: the slot named by `ros.slot=` on a kernel command line, or null (a live or single-slot boot). */
+export function slotFromCmdline(cmdline: string): Slot | null {
+  const m = /(?:^|\s)ros\.slot=(\S+)/.exec(cmdline.split(/\s--(?:\s|$)/)[0] ?? '');
+  return m && isSlot(m[1]) ? m[1] : null;
+}

@@ -62,7 +62,7 @@ describe('upgrade: slot state machine', () => {
     const env: SlotEnv = { default: 'b', trial: 'a', trialBooted: true };
     const vars = parseGrubenv(encodeGrubenv(grubVars(env)));
     assert.ok(!('error' in vars));
-    assert.deepEqual(slotEnv(vars as Record<string, string>), env);
+    assert.deepEqual(slotEnv(vars), env);
     assert.match((slotEnv({ ros_default: 'c' }) as { error: string }).error, /ros_default is "c"/);
     assert.match((slotEnv({ ros_default: 'a', ros_trial: 'x' }) as { error: string }).error, /ros_trial is "x"/);
   });
@@ -86,5 +86,16 @@ describe('upgrade: GRUB environment block', () => {
     assert.throws(() => encodeGrubenv({ v: 'a\nb' }), /needs escaping/);
     assert.match((parseGrubenv(Buffer.alloc(10)) as { error: string }).error, /10 bytes/);
     assert.match((parseGrubenv(Buffer.alloc(1024, 0x23)) as { error: string }).error, /no header/);
+  });
+});
+
+describe('upgrade: the running slot', () => {
+  it('is ros.slot= before --, or none', async () => {
+    const { slotFromCmdline } = await import('../../../src/upgrade/slots');
+    assert.equal(slotFromCmdline('console=ttyS0 ros.slot=b panic=10'), 'b');
+    assert.equal(slotFromCmdline('ros.slot=a'), 'a');
+    assert.equal(slotFromCmdline('console=ttyS0 -- ros.slot=a'), null);
+    assert.equal(slotFromCmdline('ros.slot=c'), null);
+    assert.equal(slotFromCmdline('xros.slot=a'), null);
   });
 });
