@@ -45,6 +45,7 @@ export function succeeded(r: UpgradeRecord, now: Date): UpgradeRecord {
 /** Pure: why a trial failed, from the furthest point it recorded. */
 export function failureReason(r: UpgradeRecord | null, trialReason?: string): string {
   if (trialReason) return trialReason;
+  if (r?.outcome === 'trial' && r.reason) return `${r.reason} (last stage reached: ${r.stage ?? 'none'})`;
   if (r?.outcome === 'trial' && r.stage) return `it did not reach boot-complete (last stage reached: ${r.stage}; then a panic, a crash, a hang or a reset)`;
   return 'it did not reach init (the kernel panicked or the boot loader could not load it)';
 }

@@ -11,6 +11,7 @@ describe('upgrade: record', () => {
     assert.match(failureReason(r), /last stage reached: services/);
     assert.match(failureReason(armed('1.0.0', '2.0.0', 'b', t)), /did not reach init/);
     assert.equal(failureReason(r, 'essential service x failed'), 'essential service x failed');
+    assert.equal(failureReason({ ...r, reason: 'it gave up: no boot-complete within 600 s' }), 'it gave up: no boot-complete within 600 s (last stage reached: services)');
     const f = failed(r, failureReason(r), t);
     assert.match(describeRecord(f), /^upgrade v1\.0\.0 -> v2\.0\.0 \(slot b\) FAILED and was rolled back at .*services/);
   });
