@@ -112,7 +112,15 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.symlink('mke2fs', '/sbin/mkfs.ext4');
   t.copyElf('/sbin/e2fsck');
   t.copy('/etc/mke2fs.conf');
-  t.copyElf('/usr/bin/extlinux');
+  // GRUB for BIOS and UEFI (`ros install`); grub-install makes both images from these modules.
+  t.copyElf('/usr/sbin/grub-install');
+  for (const target of ['i386-pc', 'x86_64-efi']) {
+    const dir = `/usr/lib/grub/${target}`;
+    const from = [...pkgs.values()].find((root) => existsSync(join(root, dir)));
+    if (!from) throw new Error(`no package holds ${dir}`);
+    cpSync(join(from, dir), t.path(dir), { recursive: true });
+  }
+  t.copyElf('/usr/sbin/mkfs.fat');
   // sshd of the console; host keys are made on first start and kept on the state disk.
   t.copyElf('/usr/sbin/dropbear');
   t.copyElf('/usr/bin/dropbearkey');
@@ -121,7 +129,6 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.copyElf('/usr/bin/sudo');
   t.copyElf('/usr/libexec/sudo/sudoers.so');
   for (const pam of ['pam_permit.so', 'pam_deny.so']) t.copyElf(`/lib/x86_64-linux-gnu/security/${pam}`);
-  t.copy('/usr/lib/syslinux/mbr/mbr.bin');
   t.mkdir('/var/lib/openntpd/run');
   t.mkdir('/var/lib/openntpd/db');
   t.write('/etc/openntpd/ntpd.conf', 'servers pool.ntp.org\n');
