@@ -286,6 +286,9 @@ function main(): void {
       staging: join(BUILD, 'iso'),
       isolinuxRoot: pkgs.get('isolinux') ?? '',
       syslinuxRoot: pkgs.get('syslinux-common') ?? '',
+      // Debian 13's grub-mkimage needs Debian 13's libc: run it through the host tree's loader.
+      grubMkimage: [host.path('/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'), '--library-path', host.path('/usr/lib/x86_64-linux-gnu'), join(pkgs.get('grub-common') ?? '', 'usr/bin/grub-mkimage')],
+      grubEfiModules: join(pkgs.get('grub-efi-amd64-bin') ?? '', 'usr/lib/grub/x86_64-efi'),
       out: join(DIST, 'ros.iso'),
     }),
   );

@@ -2,7 +2,7 @@
 // HTTP (QEMU guestfwd, no other network), keeps its state, rolls back on
 // purpose, refuses tampered and untrusted bundles without changing the disk,
 // and comes back by itself from a v3 whose init never starts. The same disk
-// then boots under UEFI. One install, one VM across all reboots: boots are
+// and the live ISO then boot under UEFI. One install, one VM across all reboots: boots are
 // the slow part. v2 is built once (make release VERSION=0.2.0).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -147,7 +147,12 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     vm = undefined;
   });
 
-  it('boots the same disk under UEFI (OVMF)', { timeout: BOOT_MS + 2 * CMD_MS }, async () => {
+  it('boots the live ISO and the same disk under UEFI (OVMF)', { timeout: 2 * (BOOT_MS + 2 * CMD_MS) }, async () => {
+    const live = await Qemu.start({ name: 'upgrade-uefi-iso', boot: 'cdrom', firmware: 'uefi', iso: join(REPO_ROOT, 'dist/ros.iso') });
+    vm = live;
+    await live.milestone('boot-complete', BOOT_MS);
+    live.sendLine('poweroff');
+    await live.waitExit(CMD_MS);
     vm = await Qemu.start({ name: 'upgrade-uefi', boot: 'disk', firmware: 'uefi', disks: [disk] });
     await vm.milestone('boot-complete', BOOT_MS);
     const v = await version();
