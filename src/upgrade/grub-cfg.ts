@@ -31,7 +31,9 @@ export function grubCfg(cmdline: string): string {
     'terminal_input serial console',
     'terminal_output serial console',
     'set timeout=1',
+    // A menu entry runs in a new context that sees only exported variables.
     'set ros_trial_words=""',
+    'export ros_trial_words',
     `load_env --file /${GRUB_DIR}/grubenv ros_default ros_trial ros_trial_booted`,
     'if [ "${ros_default}" != a -a "${ros_default}" != b ]; then set ros_default=a; fi',
     'set default="ros-${ros_default}"',

@@ -40,6 +40,7 @@ describe('upgrade: grub.cfg', () => {
     assert.match(cfg, /linux \/boot\/slots\/a\/vmlinuz ros\.slot=a \$\{ros_trial_words\} console=ttyS0 rancher\.state\.dev=LABEL=RANCHER_STATE panic=10/);
     assert.match(cfg, /initrd \/boot\/slots\/b\/initrd\.img/);
     assert.match(cfg, /set ros_trial_words="ros\.trial=1 softlockup_panic=1 hung_task_panic=1"/);
+    assert.match(cfg, /^export ros_trial_words$/m);
   });
 
   it('finds the state disk by label from the built-in config', () => {
