@@ -140,7 +140,8 @@ export async function install(opts: InstallOptions): Promise<void> {
     const esp = mkdtempSync('/tmp/ros-install-esp-');
     mount({ source: statePart, target: root, fstype: 'ext4', flags: 0, data: null });
     try {
-      mount({ source: espPart, target: esp, fstype: 'vfat', flags: 0, data: null });
+      // Debian's FAT default iocharset is ascii (nls_ascii, not loaded); the boot loads these two.
+      mount({ source: espPart, target: esp, fstype: 'vfat', flags: 0, data: 'codepage=437,iocharset=iso8859-1' });
       try {
         fillSlotA(root, media, progress);
         installGrub(device, root, esp, cmdline, progress);
