@@ -40,3 +40,5 @@ export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/
 export const KEYS_DIR = '/usr/share/ros/keys';
 /** What the last upgrade or rollback did and how it ended (on the state disk). */
 export const UPGRADE_RECORD = '/var/lib/rancher/upgrade/last.json';
+/** The state disk's format, written by the first ros that used it: a version never boots a newer one it cannot read. */
+export const STATE_FORMAT_FILE = '/var/lib/rancher/state-format';

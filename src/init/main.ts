@@ -17,7 +17,7 @@ import { loadLayeredConfig } from './stages/config';
 import { startSystemServices } from './stages/docker';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
-import { giveUp, startSlotBoot, trialComplete, trialReached, type TrialGuard } from './slot-boot';
+import { giveUp, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
 
 function installSafetyNets(getLog: () => Logger): void {
   process.on('uncaughtException', (err) => getLog().error({ err }, `uncaught exception: ${err.message}`));
@@ -87,6 +87,10 @@ export async function runInit(): Promise<void> {
       } catch (err) {
         log.error(`upgrade: ${(err as Error).message}`);
       }
+      // A state this version cannot read is left untouched: fatal (with a trial guard, back to the old slot).
+      let unreadable: string | null = null;
+      try { unreadable = stateFormatProblem(ctx); } catch (err) { log.warn(`state format: ${(err as Error).message}`); }
+      if (unreadable) ctx.fatal = `state: ${unreadable}`;
     } else if (trial) {
       try { trialReached(trial, stage.name); } catch (err) { log.warn(`upgrade: record: ${(err as Error).message}`); }
     }

@@ -2,7 +2,11 @@
 // protocol"): learn what this boot is from the GRUB variables, record a
 // trial's progress, guard it with the watchdog and a deadline, mark it good
 // at boot-complete, and report a failed trial when the old slot is back.
-import { STATE_MOUNT } from '../config/paths';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STATE_FORMAT_FILE, STATE_MOUNT } from '../config/paths';
+import { atomicWrite } from '../sys/atomic-write';
+import { checkStateFormat } from '../upgrade/state-format';
 import { rebootSyscall, sync } from '../sys/system';
 import { openWatchdog, type Watchdog } from '../sys/watchdog';
 import { atBoot, atBootComplete, type SlotActions } from '../upgrade/boot-outcome';
@@ -78,4 +82,14 @@ export function trialComplete(ctx: BootContext, guard: TrialGuard): void {
   if (a) apply({ ...a, message: undefined }, ctx);
   guard.watchdog?.disarm();
   if (a?.message) ctx.log.info(`upgrade: ${a.message}`);
+}
+
+/** Null when this ros may use the state disk (recording its format), else why not. */
+export function stateFormatProblem(ctx: BootContext): string | null {
+  if (ctx.state !== 'disk') return null;
+  const file = join(STATE_MOUNT, STATE_FORMAT_FILE);
+  const r = checkStateFormat(existsSync(file) ? readFileSync(file, 'utf8') : null);
+  if ('error' in r) return r.error;
+  if (r.write !== null) atomicWrite(file, `${r.write}\n`);
+  return null;
 }
