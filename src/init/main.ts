@@ -17,7 +17,7 @@ import { loadLayeredConfig } from './stages/config';
 import { startSystemServices } from './stages/docker';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
-import { giveUp, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
+import { giveUp, guardTrial, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
 
 function installSafetyNets(getLog: () => Logger): void {
   process.on('uncaughtException', (err) => getLog().error({ err }, `uncaught exception: ${err.message}`));
@@ -80,10 +80,12 @@ export async function runInit(): Promise<void> {
       try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
       milestone('init-start');
     }
-    if (stage.name === 'storage' && result.ok) {
-      // Right after the state disk: a failed trial is reported, and a trial guarded, as early as can be.
+    if (stage.name === 'cmdline') {
+      try { trial = guardTrial(ctx, ctx.cmdline.kernel.join(' ')); } catch (err) { log.error(`upgrade: trial guard: ${(err as Error).message}`); }
+    } else if (stage.name === 'storage' && result.ok) {
+      // Right after the state disk: a failed trial is reported, and a trial recorded, as early as can be.
       try {
-        trial = startSlotBoot(ctx, ctx.cmdline.kernel.join(' '));
+        trial = startSlotBoot(ctx, ctx.cmdline.kernel.join(' '), trial);
       } catch (err) {
         log.error(`upgrade: ${(err as Error).message}`);
       }

@@ -33,24 +33,43 @@ function apply(a: SlotActions, ctx: BootContext): void {
   if (a.message) ctx.log.warn(`upgrade: ${a.message}`);
 }
 
-/** The slot stage: what this boot is. Returns a guard on a trial boot. */
-export function startSlotBoot(ctx: BootContext, cmdline: string): TrialGuard | null {
+/**
+ * Right after the cmdline stage: a boot GRUB started as a trial (`ros.trial=1`)
+ * is guarded from here on — the watchdog, petted from the event loop, resets
+ * a hung machine; the deadline gives up on a boot that never completes — so
+ * even a trial that never finds its state disk goes back to the old slot.
+ */
+export function guardTrial(ctx: BootContext, cmdline: string): TrialGuard | null {
   const slot = slotFromCmdline(cmdline);
-  if (slot === null || ctx.state !== 'disk') return null;
-  const env = readSlotEnv(STATE_MOUNT);
-  if ('error' in env) throw new Error(`boot slots: ${env.error}`);
-  const actions = atBoot(env, slot, version, readRecord(STATE_MOUNT), new Date());
-  apply(actions, ctx);
-  if (!actions.trial) return null;
+  if (slot === null || !/(?:^|\s)ros\.trial=1(?:\s|$)/.test(cmdline)) return null;
   const timeout = Number(/(?:^|\s)ros\.trial_timeout=(\d+)/.exec(cmdline)?.[1] ?? TRIAL_TIMEOUT_S);
   const guard: TrialGuard = { slot, watchdog: openWatchdog(), timers: [] };
-  ctx.log.info(`upgrade: trial guard: ${guard.watchdog ? 'watchdog /dev/watchdog armed' : 'no watchdog device'}, deadline ${timeout} s`);
+  ctx.log.info(`upgrade: trial boot of slot ${slot}: ${guard.watchdog ? 'watchdog /dev/watchdog armed' : 'no watchdog device'}, deadline ${timeout} s`);
   if (guard.watchdog) {
     const w = guard.watchdog;
     guard.timers.push(setInterval(() => w.pet(), PET_MS));
   }
   guard.timers.push(setTimeout(() => giveUp(ctx, guard, `no boot-complete within ${timeout} s`), timeout * 1000));
   return guard;
+}
+
+function lift(guard: TrialGuard): void {
+  for (const t of guard.timers) clearTimeout(t);
+  guard.watchdog?.disarm();
+}
+
+/** Right after the state disk: what this boot is, by the GRUB variables. Returns the guard a trial keeps. */
+export function startSlotBoot(ctx: BootContext, cmdline: string, guard: TrialGuard | null): TrialGuard | null {
+  const slot = slotFromCmdline(cmdline);
+  if (slot === null || ctx.state !== 'disk') return guard;
+  const env = readSlotEnv(STATE_MOUNT);
+  if ('error' in env) throw new Error(`boot slots: ${env.error}`);
+  const actions = atBoot(env, slot, version, readRecord(STATE_MOUNT), new Date());
+  apply(actions, ctx);
+  if (actions.trial) return guard ?? guardTrial(ctx, `ros.slot=${slot} ros.trial=1 ${cmdline}`);
+  // ros.trial=1 on a boot the variables do not call a trial (picked by hand in the GRUB menu): nothing to guard.
+  if (guard) lift(guard);
+  return null;
 }
 
 /** A trial stage finished: remember how far it got, for the report after a failure. */
@@ -75,12 +94,11 @@ export function giveUp(ctx: BootContext, guard: TrialGuard, why: string): void {
 
 /** boot-complete: the trial is good and becomes the default; the guard is lifted. */
 export function trialComplete(ctx: BootContext, guard: TrialGuard): void {
-  for (const t of guard.timers) clearTimeout(t);
+  lift(guard);
   const env = readSlotEnv(STATE_MOUNT);
   if ('error' in env) throw new Error(`boot slots: ${env.error}`);
   const a = atBootComplete(env, guard.slot, readRecord(STATE_MOUNT), new Date());
   if (a) apply({ ...a, message: undefined }, ctx);
-  guard.watchdog?.disarm();
   if (a?.message) ctx.log.info(`upgrade: ${a.message}`);
 }
 
