@@ -12,7 +12,7 @@ import { openWatchdog, type Watchdog } from '../sys/watchdog';
 import { atBoot, atBootComplete, type SlotActions } from '../upgrade/boot-outcome';
 import { trialAt } from '../upgrade/record';
 import { readSlotEnv, writeSlotEnv } from '../upgrade/slot-files';
-import { slotFromCmdline, type Slot } from '../upgrade/slots';
+import { slotFromCmdline, trialFromCmdline, type Slot } from '../upgrade/slots';
 import { readRecord, writeRecord } from '../upgrade/upgrade';
 import { version } from '../version';
 import type { BootContext } from './context';
@@ -40,9 +40,9 @@ function apply(a: SlotActions, ctx: BootContext): void {
  * even a trial that never finds its state disk goes back to the old slot.
  */
 export function guardTrial(ctx: BootContext, cmdline: string): TrialGuard | null {
-  const slot = slotFromCmdline(cmdline);
-  if (slot === null || !/(?:^|\s)ros\.trial=1(?:\s|$)/.test(cmdline)) return null;
-  const timeout = Number(/(?:^|\s)ros\.trial_timeout=(\d+)/.exec(cmdline)?.[1] ?? TRIAL_TIMEOUT_S);
+  const t = trialFromCmdline(cmdline, TRIAL_TIMEOUT_S);
+  if (t === null) return null;
+  const { slot, timeoutS: timeout } = t;
   const guard: TrialGuard = { slot, watchdog: openWatchdog(), timers: [] };
   ctx.log.info(`upgrade: trial boot of slot ${slot}: ${guard.watchdog ? 'watchdog /dev/watchdog armed' : 'no watchdog device'}, deadline ${timeout} s`);
   if (guard.watchdog) {

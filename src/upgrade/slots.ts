@@ -77,3 +77,12 @@ export function slotFromCmdline(cmdline: string): Slot | null {
   const m = /(?:^|\s)ros\.slot=(\S+)/.exec(cmdline.split(/\s--(?:\s|$)/)[0] ?? '');
   return m && isSlot(m[1]) ? m[1] : null;
 }
+
+/** Pure: whether GRUB started this boot as a trial (ros.trial=1), and its deadline in seconds (ros.trial_timeout=, else `fallback`). */
+export function trialFromCmdline(cmdline: string, fallback: number): { slot: Slot; timeoutS: number } | null {
+  const words = (cmdline.split(/\s--(?:\s|$)/)[0] ?? '').split(/\s+/);
+  const slot = slotFromCmdline(cmdline);
+  if (slot === null || !words.includes('ros.trial=1')) return null;
+  const t = words.find((w) => /^ros\.trial_timeout=\d+$/.test(w));
+  return { slot, timeoutS: t ? Number(t.split('=')[1]) : fallback };
+}

@@ -99,3 +99,14 @@ describe('upgrade: the running slot', () => {
     assert.equal(slotFromCmdline('xros.slot=a'), null);
   });
 });
+
+describe('upgrade: a trial boot on the command line', () => {
+  it('is ros.slot= with ros.trial=1, with its deadline', async () => {
+    const { trialFromCmdline } = await import('../../../src/upgrade/slots');
+    assert.deepEqual(trialFromCmdline('ros.slot=b ros.trial=1 softlockup_panic=1 panic=10', 600), { slot: 'b', timeoutS: 600 });
+    assert.deepEqual(trialFromCmdline('ros.slot=a ros.trial=1 ros.trial_timeout=90', 600), { slot: 'a', timeoutS: 90 });
+    assert.equal(trialFromCmdline('ros.slot=a  panic=10', 600), null);
+    assert.equal(trialFromCmdline('ros.trial=1', 600), null);
+    assert.equal(trialFromCmdline('ros.slot=a -- ros.trial=1', 600), null);
+  });
+});
