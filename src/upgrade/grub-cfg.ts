@@ -1,8 +1,6 @@
-// What GRUB runs on an installed disk: the tiny config built into its images
-// (find RANCHER_STATE, load grub.cfg from it) and grub.cfg itself, which
-// implements the one-time trial (docs/architecture.md, "The GRUB environment
+// grub.cfg of an installed disk (grub-install's images find the state file
+// system and load it), which implements the one-time trial (docs/architecture.md, "The GRUB environment
 // protocol"). Pure text; `grubChoice` in slots.ts is its model in TypeScript.
-import { STATE_LABEL } from '../config/paths';
 import { SLOTS, type Slot } from './slots';
 
 export const GRUB_DIR = 'boot/grub';
@@ -11,11 +9,6 @@ export const slotDir = (s: Slot): string => `${SLOTS_DIR}/${s}`;
 
 /** Words only a trial boot gets: kernel lockups and hung tasks become panics, and panics reboot. */
 export const TRIAL_WORDS = 'ros.trial=1 softlockup_panic=1 hung_task_panic=1';
-
-/** Built into core.img / BOOTX64.EFI with grub-mkimage -c. */
-export function grubEarlyConfig(): string {
-  return [`search --no-floppy --label ${STATE_LABEL} --set=root`, `set prefix=($root)/${GRUB_DIR}`, `configfile ($root)/${GRUB_DIR}/grub.cfg`, ''].join('\n');
-}
 
 export function grubCfg(cmdline: string): string {
   if (/[\r\n"$\\]/.test(cmdline)) throw new Error('the kernel command line must be one line without quotes, $ or backslashes');
