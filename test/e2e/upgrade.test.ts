@@ -44,8 +44,10 @@ async function makeBundles(): Promise<void> {
   writeFileSync(join(served, 'flipped.bundle'), buf);
   const rel = join(REPO_ROOT, `build/release-${V2}`);
   const parts = { vmlinuz: join(rel, 'vmlinuz'), 'initrd.img': join(rel, 'initrd.img') };
+  // The signature is checked before any part is hashed, so small parts show the refusal as well.
   const stranger = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  await buildBundle({ version: V2, commit: 'stranger', files: parts, privateKeyPem: stranger, out: join(served, 'untrusted.bundle') });
+  writeFileSync(join(dir, 'small'), 'not a kernel');
+  await buildBundle({ version: V2, commit: 'stranger', files: { vmlinuz: join(dir, 'small'), 'initrd.img': join(dir, 'small') }, privateKeyPem: stranger, out: join(served, 'untrusted.bundle') });
   // v3: signed by the trusted key, but its initrd is noise: the kernel finds no init and panics.
   writeFileSync(join(dir, 'noise'), randomBytes(1 << 20));
   await buildBundle({ version: V3, commit: 'noinit', files: { vmlinuz: parts.vmlinuz, 'initrd.img': join(dir, 'noise') }, privateKeyPem: signingKey(REPO_ROOT).privatePem, out: join(served, 'v3-panics.bundle') });
