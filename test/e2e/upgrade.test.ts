@@ -1,7 +1,8 @@
 // User story: an installed node is upgraded to a signed v2 bundle served over
 // HTTP (QEMU guestfwd, no other network), keeps its state, rolls back on
 // purpose, refuses tampered and untrusted bundles without changing the disk,
-// and comes back by itself from a v3 whose init never starts. The same disk
+// and comes back by itself from a v3 whose init never starts and from a v2
+// whose trial boot hangs. The same disk
 // and the live ISO then boot under UEFI. One install, one VM across all reboots: boots are
 // the slow part. v2 is built once (make release VERSION=0.2.0).
 import assert from 'node:assert/strict';
@@ -19,6 +20,8 @@ import { Qemu, REPO_ROOT, withoutKernelLines } from './qemu';
 const BOOT_MS = 400_000;
 const CMD_MS = 120_000;
 const UPGRADE_MS = 600_000;
+/** The trial deadline of this disk (ros.trial_timeout, installed with -a): the hang test waits this long. */
+const TRIAL_S = 300;
 const V1 = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const V2 = '0.2.0';
 const V3 = '0.3.0';
@@ -90,7 +93,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     vm = iso;
     await iso.milestone('boot-complete', BOOT_MS);
     await run(`printf '%s\\n' '#cloud-config' 'hostname: upgrade-ros' > /tmp/cc.yml`);
-    const out = await run('ros install -d /dev/vda -c /tmp/cc.yml -a rancher.autologin=ttyS0', UPGRADE_MS);
+    const out = await run(`ros install -d /dev/vda -c /tmp/cc.yml -a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, UPGRADE_MS);
     assert.match(out, /installing GRUB for BIOS[\s\S]*installing GRUB for UEFI/, out);
     iso.sendLine('poweroff');
     assert.equal(await iso.waitExit(CMD_MS), 0);
@@ -161,6 +164,28 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     const v = await version();
     assert.equal(v.version, V1);
     assert.equal((v.slots as Record<string, unknown>).slot, 'a');
+    vm.sendLine('poweroff');
+    await vm.waitExit(CMD_MS);
+    vm = undefined;
+  });
+
+  it('comes back on v1 by itself from a v2 whose trial boot hangs before boot-complete', { timeout: 3 * BOOT_MS + UPGRADE_MS + TRIAL_S * 1000 }, async () => {
+    vm = await Qemu.start({ name: 'upgrade-hang', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served) });
+    await vm.milestone('boot-complete', BOOT_MS);
+    // A bootcmd that blocks only a trial boot: the boot stops in the bootcmd stage, with PID 1 alive.
+    await run(`printf '%s\\n' '#cloud-config' 'bootcmd:' '  - grep -q ros.trial=1 /proc/cmdline && sleep 100000 || true' > /var/lib/rancher/conf/cloud-config.d/hang.yml`);
+    const t0 = Date.now();
+    await run(`ros os upgrade --image ${url('v2.bundle')}`, UPGRADE_MS);
+    await vm.waitFor(/ros\.trial=1/, BOOT_MS);
+    // The deadline runs from the trial's init start; then a reboot and a whole v1 boot.
+    vm.rebooting();
+    await vm.milestone('boot-complete', TRIAL_S * 1000 + BOOT_MS);
+    await vm.waitForShell();
+    vm.console.note(`v2 hung; v1 back after ${((Date.now() - t0) / 1000).toFixed(0)} s (deadline ${TRIAL_S} s)`);
+    assert.equal((await version()).version, V1);
+    const text = await run('ros os version');
+    assert.match(text, new RegExp(`v0\\.1\\.0 -> v0\\.2\\.0 \\(slot b\\) FAILED .*no boot-complete within ${TRIAL_S} s`), text);
+    await run('rm /var/lib/rancher/conf/cloud-config.d/hang.yml');
     vm.sendLine('poweroff');
     await vm.waitExit(CMD_MS);
     vm = undefined;
