@@ -18,7 +18,7 @@ UNIT_TESTS  := $(shell find test/unit -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS   := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image run test test-unit test-integration test-e2e typecheck lint lock clean bench schema deps-build deps-run deps-test boot-loop
+.PHONY: help image release run test test-unit test-integration test-e2e typecheck lint lock clean bench schema deps-build deps-run deps-test boot-loop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -44,6 +44,16 @@ run: deps-run image ## boot ros in QEMU with the serial console on this terminal
 	$(QEMU) -accel $(QEMU_ACCEL) -m $(QEMU_MEM) -smp $(QEMU_SMP) -nographic \
 	  -kernel dist/vmlinuz -initrd dist/initrd.img -append "$(CMDLINE)" \
 	  -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$(SSH_PORT)-:22
+
+# `make release [VERSION=x.y.z]`: a signed bundle of that version, built under
+# build/release-<version>/ so dist/vmlinuz, dist/initrd.img and dist/ros.iso stay as they are.
+VERSION     ?= $(shell node -p "require('./package.json').version")
+RELEASE_DIR := build/release-$(VERSION)
+
+release: node_modules/.installed | deps-build ## dist/ros-<VERSION>.bundle: kernel, initrd, signed manifest (key: ROS_SIGNING_KEY or a dev key in build/signing)
+	ROS_VERSION=$(VERSION) ROS_OUT_DIR=$(RELEASE_DIR) node scripts/build-sea.mjs
+	ROS_VERSION=$(VERSION) ROS_OUT_DIR=$(RELEASE_DIR) ROS_ISO=0 npx tsx initramfs/build.ts
+	npx tsx scripts/release.ts $(VERSION) $(RELEASE_DIR) dist/ros-$(VERSION).bundle
 
 typecheck: node_modules/.installed ## tsc --noEmit over src, test and the build
 	npx tsc --noEmit -p .

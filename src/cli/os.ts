@@ -5,6 +5,8 @@ import { readMilestones } from '../init/milestones';
 import { requireNode } from './node';
 import { json, stdout, table } from './output';
 import { collectVersions, renderVersions } from './os-version';
+import { upgradeCommand } from './os-upgrade';
+import { rollbackCommand } from './os-rollback';
 
 /** The same signals busybox reboot/poweroff/halt send, so every path is one shutdown. */
 function powerCommand(name: string, signal: NodeJS.Signals, describe: string): CommandModule {
@@ -27,7 +29,7 @@ export const osCommand: CommandModule = {
     y
       .command({
         command: 'version',
-        describe: 'Versions of ros, Node, the kernel, both Docker daemons, containerd and runc',
+        describe: 'Versions of ros, Node, the kernel, both Docker daemons, containerd and runc; the boot slots and the last upgrade',
         builder: (a: Argv) =>
           a
             .option('json', { type: 'boolean', describe: 'Print JSON' })
@@ -51,6 +53,8 @@ export const osCommand: CommandModule = {
           table([['MILESTONE', 'UPTIME (s)'], ...ms.map((m) => [m.name, m.uptime.toFixed(2)])], stdout);
         },
       })
+      .command(upgradeCommand)
+      .command(rollbackCommand)
       .command(powerCommand('reboot', 'SIGTERM', 'Reboot through the ordered shutdown'))
       .command(powerCommand('poweroff', 'SIGUSR2', 'Power off through the ordered shutdown'))
       .command(powerCommand('halt', 'SIGUSR1', 'Halt through the ordered shutdown'))

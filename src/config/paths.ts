@@ -38,3 +38,9 @@ export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/
 
 /** The user Docker's TLS material: the node's CA and dockerd's certificate (keys 0600). docs/architecture.md, "Docker over TLS". */
 export const TLS_DIR = '/var/lib/rancher/tls';
+/** Public keys (PEM) whose signed bundles `ros os upgrade` accepts; rancher.upgrade.keys adds more. */
+export const KEYS_DIR = '/usr/share/ros/keys';
+/** What the last upgrade or rollback did and how it ended (on the state disk). */
+export const UPGRADE_RECORD = '/var/lib/rancher/upgrade/last.json';
+/** The state disk's format, written by the first ros that used it: a version never boots a newer one it cannot read. */
+export const STATE_FORMAT_FILE = '/var/lib/rancher/state-format';

@@ -16,7 +16,10 @@ const INTERFACE_KEYS = ['match', 'dhcp_args', 'addresses', 'ipv4ll', 'gateway_ip
 
 export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.console',
-  'rancher.upgrade',
+  'rancher.upgrade.url',
+  'rancher.upgrade.image',
+  'rancher.upgrade.policy',
+  'rancher.upgrade.rollback',
   'rancher.bootstrap',
   'rancher.bootstrap_docker',
   'rancher.resize_device',

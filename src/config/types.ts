@@ -83,6 +83,17 @@ export interface RancherConfig {
   recovery?: boolean;
   /** Logging of ros itself. */
   log?: LogConfig;
+  /** Upgrades (`ros os upgrade`). */
+  upgrade?: UpgradeConfig;
+}
+
+/** Upgrades (`rancher.upgrade`). RancherOS' `url`, `image` and `policy` are not used by ros. */
+export interface UpgradeConfig {
+  /**
+   * More Ed25519 public keys (PEM, SPKI) whose signed bundles `ros os upgrade`
+   * accepts, besides those of the image in `/usr/share/ros/keys/`.
+   */
+  keys?: string[];
 }
 
 /** Host networking (`rancher.network`). */

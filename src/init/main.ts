@@ -17,6 +17,7 @@ import { loadLayeredConfig } from './stages/config';
 import { startSystemServices } from './stages/docker';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
+import { giveUp, guardTrial, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
 
 function installSafetyNets(getLog: () => Logger): void {
   process.on('uncaughtException', (err) => getLog().error({ err }, `uncaught exception: ${err.message}`));
@@ -63,6 +64,8 @@ export async function runInit(): Promise<void> {
   // Keeps the event loop alive for ever; PID 1 must not run out of work.
   setInterval(() => {}, 1 << 30);
 
+  // Set on a trial boot of a new slot (docs/architecture.md, "Upgrades and rollback").
+  let trial: TrialGuard | null = null;
   for (const [i, stage] of BOOT.entries()) {
     // A power event during the boot wins: starting daemons now would only race the shutdown.
     if (shutdownInProgress()) return;
@@ -76,6 +79,22 @@ export async function runInit(): Promise<void> {
       startReaper(() => ctx.log);
       try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
       milestone('init-start');
+    }
+    if (stage.name === 'cmdline') {
+      try { trial = guardTrial(ctx, ctx.cmdline.kernel.join(' ')); } catch (err) { log.error(`upgrade: trial guard: ${(err as Error).message}`); }
+    } else if (stage.name === 'storage' && result.ok) {
+      // Right after the state disk: a failed trial is reported, and a trial recorded, as early as can be.
+      try {
+        trial = startSlotBoot(ctx, ctx.cmdline.kernel.join(' '), trial);
+      } catch (err) {
+        log.error(`upgrade: ${(err as Error).message}`);
+      }
+      // A state this version cannot read is left untouched: fatal (with a trial guard, back to the old slot).
+      let unreadable: string | null = null;
+      try { unreadable = stateFormatProblem(ctx); } catch (err) { log.warn(`state format: ${(err as Error).message}`); }
+      if (unreadable) ctx.fatal = `state: ${unreadable}`;
+    } else if (trial) {
+      try { trialReached(trial, stage.name); } catch (err) { log.warn(`upgrade: record: ${(err as Error).message}`); }
     }
     if (ctx.fatal) break; // a task judged the boot unable to go on (an essential service failed)
     if (!result.ok && stage.onError === 'fatal') {
@@ -96,11 +115,20 @@ export async function runInit(): Promise<void> {
     }
   }
   if (shutdownInProgress()) return;
+  if (ctx.fatal && trial) {
+    // No one may be at the console: go back to the slot that worked.
+    giveUp(ctx, trial, ctx.fatal);
+    return;
+  }
   if (ctx.fatal) {
     log.fatal(`boot stopped: ${ctx.fatal}`);
     recoveryShell(log, ctx.fatal);
     return;
   }
   superviseSystemDocker(ctx);
+  if (trial) {
+    // Before the milestone: whoever sees boot-complete may rely on the new slot being the default.
+    try { trialComplete(ctx, trial); } catch (err) { log.error(`upgrade: marking slot ${trial.slot} good: ${(err as Error).message}`); }
+  }
   milestone('boot-complete');
 }

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
@@ -186,6 +188,33 @@ static napi_value js_finit_module(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/*
+ * checkpoint(path): FIFREEZE then FITHAW on the file system holding path.
+ * Freezing writes the ext4 journal back to its home blocks; GRUB reads only
+ * those (it never replays the journal), so a slot written just before is
+ * visible to the boot loader. The thaw is always attempted once frozen.
+ */
+static napi_value js_checkpoint(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = get_string(env, argv[0]);
+  napi_value r = NULL;
+  if (!path) {
+    r = throw_errno(env, "checkpoint", "(missing path)", EINVAL);
+  } else {
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) r = throw_errno(env, "open", path, errno);
+    else {
+      if (ioctl(fd, FIFREEZE, 0) < 0) r = throw_errno(env, "ioctl FIFREEZE", path, errno);
+      else if (ioctl(fd, FITHAW, 0) < 0) r = throw_errno(env, "ioctl FITHAW", path, errno);
+      close(fd);
+    }
+  }
+  free(path);
+  return r;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -195,6 +224,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sethostname", NULL, js_sethostname, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sync", NULL, js_sync, NULL, NULL, NULL, napi_enumerable, NULL},
     {"finitModule", NULL, js_finit_module, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"checkpoint", NULL, js_checkpoint, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -18,6 +18,7 @@ export interface Native {
   sethostname(name: string): void;
   sync(): void;
   finitModule(path: string, params: string): void;
+  checkpoint(dir: string): void;
 }
 
 let loaded: Native | undefined;

@@ -31,3 +31,11 @@ export function disableCtrlAltDel(): void {
 export function reapPid(pid: number) {
   return native().waitpid(pid);
 }
+
+/**
+ * Writes the journal of the file system holding `dir` back to its home
+ * blocks (freeze, thaw): what GRUB reads, since it never replays a journal.
+ */
+export function checkpointFs(dir: string): void {
+  native().checkpoint(dir);
+}

@@ -73,15 +73,18 @@ describe('ros install: from the ISO to a disk that boots alone', () => {
     await vm.run(writeCmd('/tmp/cc.yml', '#cloud-config\nhostname: installed-ros\nwrite_files:\n  - path: /home/rancher/installed\n    content: from the install cloud-config'), CMD_MS);
     const r = await vm.run('ros install -d /dev/vda -c /tmp/cc.yml -a rancher.autologin=ttyS0', INSTALL_MS);
     assert.equal(r.code, 0, r.output);
-    assert.match(r.output, /formatting \/dev\/vda1 as ext4 labelled RANCHER_STATE/, r.output);
+    assert.match(r.output, /formatting \/dev\/vda1 as FAT32 labelled ROS_EFI/, r.output);
+    assert.match(r.output, /formatting \/dev\/vda2 as ext4 labelled RANCHER_STATE/, r.output);
     assert.match(r.output, /done: \/dev\/vda boots ros on its own/, r.output);
     vm.sendLine('poweroff');
     assert.equal(await vm.waitExit(CMD_MS), 0);
     vm = undefined;
-    // syslinux' MBR: boot code, one active Linux partition at 1 MiB, signature.
+    // GRUB's boot.img (a jump first), the ESP at 1 MiB, the active state partition after its 64 MiB, the signature.
     const mbr = head(target, 512);
     assert.equal(mbr.readUInt16LE(510), 0xaa55);
-    assert.deepEqual([mbr[446], mbr[450], mbr.readUInt32LE(454)], [0x80, 0x83, 2048]);
+    assert.equal(mbr[0], 0xeb, 'no GRUB boot code in the MBR');
+    assert.deepEqual([mbr[446], mbr[450], mbr.readUInt32LE(454)], [0x00, 0xef, 2048]);
+    assert.deepEqual([mbr[462], mbr[466], mbr.readUInt32LE(470)], [0x80, 0x83, 2048 + 131072]);
   });
 
   it('boots from the disk alone, with the cloud-config applied and state on the disk', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
@@ -95,7 +98,7 @@ describe('ros install: from the ISO to a disk that boots alone', () => {
     const file = await booted.run('cat /home/rancher/installed', CMD_MS);
     assert.ok(lines(file.output).includes('from the install cloud-config'), file.output);
     const mounts = await booted.run('grep " /home " /proc/mounts', CMD_MS);
-    assert.match(mounts.output, /\/dev\/vda1 \/home ext4/, mounts.output);
+    assert.match(mounts.output, /\/dev\/vda2 \/home ext4/, mounts.output);
     const cmdline = await booted.run('cat /proc/cmdline', CMD_MS);
     assert.match(cmdline.output, /rancher\.state\.required=true.*rancher\.autologin=ttyS0/, cmdline.output);
     booted.sendLine('poweroff');

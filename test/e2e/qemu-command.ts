@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const DEFAULT_CMDLINE = 'console=ttyS0 rancher.autologin=ttyS0';
+/** UEFI firmware of Debian's ovmf package (scripts/ensure-packages installs it for the tests). */
+export const OVMF = '/usr/share/ovmf/OVMF.fd';
 
 /**
  * Single-threaded TCG. With one host thread per vCPU (QEMU's default), QEMU 7.2
@@ -36,6 +38,10 @@ export interface QemuOptions {
   disks?: string[];
   /** An ISO attached as a CD-ROM (e.g. a config drive). */
   iso?: string;
+  /** Firmware: SeaBIOS (QEMU's default) or UEFI (OVMF, Debian's ovmf package). */
+  firmware?: 'bios' | 'uefi';
+  /** More options of the user-network NIC, e.g. a guestfwd rule. */
+  nicOptions?: string;
   /** Default true: a guest reboot makes QEMU exit instead of booting again. */
   noReboot?: boolean;
   extraArgs?: string[];
@@ -60,7 +66,8 @@ export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
     ...['-smp', String(opts.cpus ?? 2), '-display', 'none', '-serial', 'stdio', '-monitor', 'none'],
     ...(opts.noReboot === false ? [] : ['-no-reboot']),
     ...bootArgs(opts, p),
-    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22`],
+    ...(opts.firmware === 'uefi' ? ['-bios', OVMF] : []),
+    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22${opts.nicOptions ? `,${opts.nicOptions}` : ''}`],
     ...(opts.disks ?? []).flatMap((d) => ['-drive', `file=${d},if=virtio,format=raw`]),
     ...(opts.iso ? ['-drive', `file=${opts.iso},media=cdrom,readonly=on`] : []),
     ...['-qmp', `unix:${p.qmpSocket},server=on,wait=off`],

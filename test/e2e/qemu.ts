@@ -134,6 +134,11 @@ export class Qemu {
     this.send(`${line}\n`);
   }
 
+  /** The guest is rebooting (noReboot: false): the next run waits for the new boot's shell. */
+  rebooting(): void {
+    this.#shellReady = false;
+  }
+
   /** Probes the console every 2 s until a shell answers an echo (it starts after boot-complete). */
   async waitForShell(timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

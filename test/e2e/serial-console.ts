@@ -7,6 +7,8 @@ const FATAL = /Kernel panic|Attempted to kill init/;
 /** After a panic, keep collecting this long so the failure message shows the trace. */
 const FATAL_GRACE_MS = 1500;
 const TAIL_LINES = 60;
+/** After an expected panic: how long its trace (and the reboot it causes) is not taken for another. */
+const EXPECTED_PANIC_QUIET_MS = 30_000;
 
 export type Pattern = RegExp | string;
 
@@ -35,6 +37,8 @@ export class SerialConsole {
   #decoder = new StringDecoder('utf8');
   #log: WriteStream;
   #logAtLineStart = true;
+  #expectedPanic: ((line: string) => void) | undefined;
+  #quietUntil = 0;
 
   constructor(readonly logPath: string) {
     mkdirSync(dirname(logPath), { recursive: true });
@@ -151,13 +155,39 @@ export class SerialConsole {
     for (const w of [...this.#waiters]) w.check();
   }
 
+  /**
+   * The next panic is what the test wants (a trial boot that must fail): it
+   * settles this promise instead of failing every wait, and for a while its
+   * trace and reboot are not taken for another.
+   */
+  expectPanic(timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#expectedPanic = undefined;
+        reject(new Error(this.explain(`the expected kernel panic did not come within ${timeoutMs / 1000} s`)));
+      }, timeoutMs);
+      this.#expectedPanic = (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+    });
+  }
+
   #scanForPanic(): void {
     if (this.#panicAt !== undefined) return;
     // Re-scan a little of the old text: the fatal words may straddle two chunks.
     const start = Math.max(0, this.#scanned - 40);
     this.#scanned = this.#text.length;
+    if (Date.now() < this.#quietUntil) return;
     const m = FATAL.exec(this.#text.slice(start));
     if (!m) return;
+    const expected = this.#expectedPanic;
+    if (expected) {
+      this.#expectedPanic = undefined;
+      this.#quietUntil = Date.now() + EXPECTED_PANIC_QUIET_MS;
+      expected(this.#panicLine(start + m.index));
+      return;
+    }
     this.#panicAt = start + m.index;
     setTimeout(() => this.#die('guest panicked'), FATAL_GRACE_MS).unref();
   }

@@ -27,7 +27,7 @@ describe('renderVersions', () => {
   const base: NodeVersions = {
     version: '0.1.0', commit: 'abc1234', node: 'v24.22.3', kernel: '6.12.118+deb13-amd64',
     systemDocker: { version: '26.1.5', apiVersion: '1.45', containerd: '1.7.24', runc: '1.1.15' },
-    docker: null, containerd: '1.7.24', runc: '1.1.15', unreachable: { docker: '/var/run/docker.sock: ENOENT' },
+    docker: null, containerd: '1.7.24', runc: '1.1.15', unreachable: { docker: '/var/run/docker.sock: ENOENT' }, slots: null,
   };
 
   it('lists every part, a daemon that did not answer as not reachable', () => {
@@ -39,6 +39,22 @@ describe('renderVersions', () => {
       ['docker', 'not reachable'],
       ['containerd', '1.7.24'],
       ['runc', '1.1.15'],
+      ['slot', 'none (not booted from an A/B install)'],
+    ]);
+  });
+
+  it('says which slot runs, what the other holds, and how the last upgrade ended', () => {
+    const rows = renderVersions({
+      ...base,
+      slots: {
+        slot: 'a', other: 'b', otherVersion: '2.0.0', default: 'a', trial: null,
+        lastUpgrade: null, lastUpgradeText: 'upgrade v1.0.0 -> v2.0.0 (slot b) FAILED and was rolled back at T: it did not reach init',
+      },
+    });
+    assert.deepEqual(rows.slice(-3), [
+      ['slot', 'a (default)'],
+      ['other slot', 'b: v2.0.0'],
+      ['last upgrade', 'upgrade v1.0.0 -> v2.0.0 (slot b) FAILED and was rolled back at T: it did not reach init'],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeContents, refusal, type DiskFacts } from '../../../src/install/checks';
-import { buildMbr, wholeDiskPartition } from '../../../src/install/mbr';
+import { abLayout, buildMbr } from '../../../src/install/mbr';
 import { EXT_MAGIC } from '../../../src/sys/block';
 
 const GiB = 1024 ** 3;
@@ -23,9 +23,9 @@ describe('install: which disks it takes', () => {
 
   it('refuses a disk with data without -f, naming what is on it, and takes it with -f', () => {
     const head = Buffer.alloc(1 << 20);
-    buildMbr(Buffer.alloc(0), wholeDiskPartition(2 * GiB)).copy(head);
+    buildMbr(Buffer.alloc(0), abLayout(2 * GiB)).copy(head);
     const f = facts({ blank: false, head });
-    assert.match(refusal(f, false) ?? '', /\/dev\/vda holds a partition table with 1 partition; .* only does that with -f/);
+    assert.match(refusal(f, false) ?? '', /\/dev\/vda holds a partition table with 2 partitions; .* only does that with -f/);
     assert.equal(refusal(f, true), null);
   });
 

@@ -1,0 +1,26 @@
+// `ros os rollback`: boot the other slot again, on purpose.
+import type { Argv, CommandModule } from 'yargs';
+import { checkpointFs } from '../sys/system';
+import { rollback } from '../upgrade/rollback';
+import { stateRoot } from '../upgrade/status';
+import { version } from '../version';
+import { requireNode } from './node';
+import { stdout } from './output';
+import { rebootNow, requireSlot } from './os-upgrade';
+
+export const rollbackCommand: CommandModule = {
+  command: 'rollback',
+  describe: 'Make the other boot slot (the version before the last upgrade) the default, and reboot into it',
+  builder: (y: Argv) =>
+    y
+      .usage('$0 os rollback [--no-reboot] [-f]\n\nThe other slot booted before, so it becomes the default directly (no trial).\nA slot whose trial boot failed is refused unless -f is given.')
+      .option('reboot', { type: 'boolean', default: true, describe: 'Reboot now (--no-reboot: at the next reboot)' })
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Switch even to a slot whose trial boot failed' }),
+  handler: (args) => {
+    requireNode('ros os rollback');
+    const slot = requireSlot('ros os rollback');
+    const r = rollback(stateRoot(), slot, version, Boolean(args.force), checkpointFs);
+    stdout.write(`slot ${r.slot} (v${r.version}) is the default now; slot ${slot} (v${version}) is kept\n`);
+    if (args.reboot) rebootNow();
+  },
+};
