@@ -15,6 +15,8 @@ export interface Fixture {
 const text = (body: string | Buffer | undefined, headers: Record<string, string> = {}): Answer | undefined =>
   body === undefined ? undefined : { status: 200, body, headers: { 'Content-Type': 'text/plain', ...headers } };
 const json = (v: unknown, headers: Record<string, string> = {}): Answer => ({ status: 200, body: JSON.stringify(v), headers: { 'Content-Type': 'application/json', ...headers } });
+/** Numeric ids go out as JSON numbers, as GCE and DigitalOcean send them. */
+const idOf = (id: string): string | number => (/^\d+$/.test(id) ? Number(id) : id);
 const pathOf = (r: Request) => r.path.split('?')[0] ?? r.path;
 
 export type Ec2Mode = 'v2-optional' | 'v2-required' | 'v1-only';
@@ -55,7 +57,7 @@ export function gceApi(f: Fixture, projectKeys: string[] = [], blockProjectKeys 
       if (f.sshKeys?.length) attributes['ssh-keys'] = f.sshKeys.map((k) => `rancher:${k}`).join('\n');
       if (f.userData !== undefined) attributes['user-data'] = f.userData.toString();
       if (blockProjectKeys) attributes['block-project-ssh-keys'] = 'true';
-      return json({ id: Number(f.instanceId), hostname: f.hostname, attributes, zone: 'projects/1/zones/europe-west1-b' }, flavor);
+      return json({ id: idOf(f.instanceId), hostname: f.hostname, attributes, zone: 'projects/1/zones/europe-west1-b' }, flavor);
     }
     if (p === '/computeMetadata/v1/project/attributes/') {
       return json(projectKeys.length ? { 'ssh-keys': projectKeys.map((k) => `admin:${k}`).join('\n') } : {}, flavor);
@@ -86,7 +88,7 @@ export function digitaloceanApi(f: Fixture, net?: DoNetwork): Api {
       ...(net.ipv6 ? { ipv6: { ip_address: net.ipv6, cidr: net.cidr, gateway: net.gateway6 } } : {}),
     };
     return json({
-      droplet_id: Number(f.instanceId),
+      droplet_id: idOf(f.instanceId),
       hostname: f.hostname,
       public_keys: f.sshKeys ?? [],
       region: 'ams3',
