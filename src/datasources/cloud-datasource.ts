@@ -3,6 +3,7 @@
 // own small module (ec2.ts, gce.ts, …) that knows only its own API; where the
 // HTTP goes is the caller's choice, so tests point it at a local emulator.
 import type { NetworkConfig } from '../config/types';
+import type { Dmi } from '../sys/dmi';
 import type { MetadataHttp } from './http';
 
 /** What a cloud tells ros about this machine. */
@@ -19,8 +20,6 @@ export interface InstanceMetadata {
   network?: NetworkConfig;
 }
 
-/** `/sys/class/dmi/id/<field>` contents, trimmed; missing fields are absent. */
-export type Dmi = Partial<Record<'sys_vendor' | 'product_name' | 'product_version' | 'product_serial' | 'product_uuid' | 'bios_vendor' | 'bios_version' | 'board_vendor' | 'chassis_vendor' | 'chassis_asset_tag', string>>;
 
 export interface FetchEnv {
   /** A client for one of the datasource's endpoints (tests map them to 127.0.0.1). */

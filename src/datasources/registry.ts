@@ -2,7 +2,8 @@
 // which of them DMI points at. The names are declared in src/config (so
 // validation needs nothing from here); a unit test keeps the two lists equal.
 import type { CloudName } from '../config/datasource-spec';
-import type { CloudDatasource, Dmi } from './cloud-datasource';
+import type { Dmi } from '../sys/dmi';
+import type { CloudDatasource } from './cloud-datasource';
 import { aliyun } from './aliyun';
 import { azure } from './azure';
 import { digitalocean } from './digitalocean';

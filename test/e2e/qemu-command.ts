@@ -36,6 +36,11 @@ export interface QemuOptions {
   disks?: string[];
   /** An ISO attached as a CD-ROM (e.g. a config drive). */
   iso?: string;
+  /**
+   * More options of the user-mode NIC, e.g. `net=169.254.0.0/16,restrict=on,guestfwd=…`
+   * (a metadata service at 169.254.169.254 served from the host).
+   */
+  userNet?: string;
   /** Default true: a guest reboot makes QEMU exit instead of booting again. */
   noReboot?: boolean;
   extraArgs?: string[];
@@ -60,7 +65,7 @@ export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
     ...['-smp', String(opts.cpus ?? 2), '-display', 'none', '-serial', 'stdio', '-monitor', 'none'],
     ...(opts.noReboot === false ? [] : ['-no-reboot']),
     ...bootArgs(opts, p),
-    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22`],
+    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22${opts.userNet ? `,${opts.userNet}` : ''}`],
     ...(opts.disks ?? []).flatMap((d) => ['-drive', `file=${d},if=virtio,format=raw`]),
     ...(opts.iso ? ['-drive', `file=${opts.iso},media=cdrom,readonly=on`] : []),
     ...['-qmp', `unix:${p.qmpSocket},server=on,wait=off`],
