@@ -4,8 +4,9 @@
 import { connect } from 'node:net';
 
 const upstream = connect(Number(process.argv[2]), '127.0.0.1');
+// Ends the upstream when the guest half-closes.
 process.stdin.pipe(upstream);
-upstream.pipe(process.stdout);
-process.stdin.on('end', () => upstream.end());
-upstream.on('close', () => process.exit(0));
+upstream.on('data', (d) => process.stdout.write(d));
+// Writes to a pipe or socket are asynchronous: exit only once the last one is out.
+upstream.on('end', () => process.stdout.write('', () => process.exit(0)));
 upstream.on('error', () => process.exit(1));

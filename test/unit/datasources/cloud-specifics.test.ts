@@ -145,4 +145,8 @@ describe('metaConfig', () => {
     });
     assert.deepEqual(metaConfig({ instanceId: 'x', sshKeys: [], userData: null, vendorData: null }), {});
   });
+
+  it('leaves out a hostname that is not RFC 1123, keeping the rest', () => {
+    assert.deepEqual(metaConfig({ instanceId: 'x', hostname: 'my_host', sshKeys: [KEY], userData: null, vendorData: null }), { ssh_authorized_keys: [KEY] });
+  });
 });
