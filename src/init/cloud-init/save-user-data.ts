@@ -13,22 +13,29 @@ import { metaConfig } from '../../datasources/meta-config';
 import type { InstanceMetadata } from '../../datasources/cloud-datasource';
 import type { Logger } from '../../log/logger';
 
-export const USER_CONFIG = `${CLOUD_CONFIG_D}/user_config.yml`;
+/** Where the saved pieces go (the node's paths; tests use a temporary directory). */
+export interface SavePaths {
+  confDir: string;
+  cloudConfigD: string;
+}
+const NODE: SavePaths = { confDir: CONF_DIR, cloudConfigD: CLOUD_CONFIG_D };
+
+const userConfig = (p: SavePaths) => `${p.cloudConfigD}/user_config.yml`;
 /** Sorts before user_config.yml: the user-data overrides what the cloud said. */
-export const META_CONFIG = `${CLOUD_CONFIG_D}/meta_data.yml`;
-export const USER_SCRIPT = `${CONF_DIR}/user-data-script`;
-export const VENDOR_DATA = `${CONF_DIR}/vendor-data`;
+const metaConfigFile = (p: SavePaths) => `${p.cloudConfigD}/meta_data.yml`;
+const userScript = (p: SavePaths) => `${p.confDir}/user-data-script`;
+const vendorData = (p: SavePaths) => `${p.confDir}/vendor-data`;
 
 /** The user-data scripts to run once, in order: user-data-script, then user-data-script.2, .3… from a multipart. */
-export function userScripts(): string[] {
-  const extra = existsSync(CONF_DIR) ? readdirSync(CONF_DIR).filter((f) => /^user-data-script\.\d+$/.test(f)) : [];
-  const numbered = extra.map((f) => Number(f.split('.')[1])).sort((a, b) => a - b).map((n) => `${USER_SCRIPT}.${n}`);
-  return [...(existsSync(USER_SCRIPT) ? [USER_SCRIPT] : []), ...numbered];
+export function userScripts(p: SavePaths = NODE): string[] {
+  const extra = existsSync(p.confDir) ? readdirSync(p.confDir).filter((f) => /^user-data-script\.\d+$/.test(f)) : [];
+  const numbered = extra.map((f) => Number(f.split('.')[1])).sort((a, b) => a - b).map((n) => `${userScript(p)}.${n}`);
+  return [...(existsSync(userScript(p)) ? [userScript(p)] : []), ...numbered];
 }
 
-function saveScripts(bodies: Buffer[]): void {
-  for (const old of userScripts()) rmSync(old, { force: true });
-  bodies.forEach((body, i) => atomicWrite(i === 0 ? USER_SCRIPT : `${USER_SCRIPT}.${i + 1}`, body, 0o700));
+function saveScripts(p: SavePaths, bodies: Buffer[]): void {
+  for (const old of userScripts(p)) rmSync(old, { force: true });
+  bodies.forEach((body, i) => atomicWrite(i === 0 ? userScript(p) : `${userScript(p)}.${i + 1}`, body, 0o700));
 }
 
 function writeIfChanged(log: Logger, path: string, text: string): void {
@@ -39,9 +46,9 @@ function writeIfChanged(log: Logger, path: string, text: string): void {
 }
 
 /** The cloud's hostname, keys and network as a layer; false when the layer did not validate. */
-export function saveMetaConfig(log: Logger, source: string, meta: InstanceMetadata | undefined): boolean {
+export function saveMetaConfig(log: Logger, source: string, meta: InstanceMetadata | undefined, p: SavePaths = NODE): boolean {
   if (!meta) {
-    rmSync(META_CONFIG, { force: true });
+    rmSync(metaConfigFile(p), { force: true });
     return true;
   }
   const text = `#cloud-config\n# from ${source}, instance ${meta.instanceId}\n${stringify(metaConfig(meta))}`;
@@ -50,10 +57,10 @@ export function saveMetaConfig(log: Logger, source: string, meta: InstanceMetada
     for (const d of result.diagnostics) log.error(`cloud-config: ${formatDiagnostic(d)}`);
     return false;
   }
-  writeIfChanged(log, META_CONFIG, text);
+  writeIfChanged(log, metaConfigFile(p), text);
   if (meta.vendorData) {
-    atomicWrite(VENDOR_DATA, meta.vendorData, 0o600);
-    log.info(`cloud-init: vendor-data from ${source} (${meta.vendorData.length} bytes) kept in ${VENDOR_DATA}, not applied`);
+    atomicWrite(vendorData(p), meta.vendorData, 0o600);
+    log.info(`cloud-init: vendor-data from ${source} (${meta.vendorData.length} bytes) kept in ${vendorData(p)}, not applied`);
   }
   return true;
 }
@@ -67,7 +74,7 @@ function validCloudConfig(log: Logger, text: string, what: string): Record<strin
 }
 
 /** Saves the user-data; true when the config layers changed and must be reloaded. */
-export function saveUserData(log: Logger, source: string, raw: Buffer): boolean {
+export function saveUserData(log: Logger, source: string, raw: Buffer, p: SavePaths = NODE): boolean {
   const payload = classifyUserData(raw);
   switch (payload.kind) {
     case 'empty':
@@ -76,22 +83,22 @@ export function saveUserData(log: Logger, source: string, raw: Buffer): boolean 
       log.error(`cloud-init: user-data from ${source} is neither #cloud-config, a #! script nor MIME multipart (${payload.firstLine})`);
       return false;
     case 'script':
-      saveScripts([payload.body]);
+      saveScripts(p, [payload.body]);
       return false;
     case 'cloud-config': {
       if (!validCloudConfig(log, payload.text, `${source} user-data`)) return false;
-      writeIfChanged(log, USER_CONFIG, payload.text);
+      writeIfChanged(log, userConfig(p), payload.text);
       return true;
     }
     case 'multipart': {
       for (const p of payload.ignored) log.warn(`cloud-init: user-data from ${source}: part ${p} is of a type ros does not apply; ignored`);
-      saveScripts(payload.scripts.map((s) => s.body));
+      saveScripts(p, payload.scripts.map((s) => s.body));
       const configs = payload.cloudConfigs.map((c) => validCloudConfig(log, c.text, `${source} user-data part ${c.name}`));
       if (configs.length === 0 || configs.some((c) => c === null)) return false;
       // Several cloud-config parts merge as layers do: maps key by key, a later list replaces.
       const merged = configs.reduce<Record<string, unknown>>((acc, c) => deepMerge(acc, c), {});
       const names = payload.cloudConfigs.map((c) => c.name).join(', ');
-      writeIfChanged(log, USER_CONFIG, `#cloud-config\n# from ${source}: multipart ${names}\n${stringify(merged)}`);
+      writeIfChanged(log, userConfig(p), `#cloud-config\n# from ${source}: multipart ${names}\n${stringify(merged)}`);
       return true;
     }
   }
