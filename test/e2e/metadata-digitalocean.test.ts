@@ -57,7 +57,7 @@ describe('digitalocean, chosen by DMI', () => {
     await vm.waitFor(/instance 424242 from digitalocean .*: first boot/, BOOT_MS);
     await vm.milestone('boot-complete', BOOT_MS);
     t.diagnostic(`datasource stage (auto → digitalocean): ${await stageMs(vm)} ms`);
-    const host = await vm.run('hostname; ros config get hostname; cat /var/lib/rancher/e2e/from-do.txt; cat /var/lib/rancher/e2e-do-runcmd.log', CMD_MS);
+    const host = await vm.run('hostname; ros config get hostname; cat /var/lib/rancher/e2e/from-do.txt; echo; cat /var/lib/rancher/e2e-do-runcmd.log', CMD_MS);
     assert.deepEqual(lines(host.output), ['droplet-1', 'droplet-1', 'droplet user-data', 'ran'], host.output);
     const addr = await vm.run('ip addr show dev eth0; ip route; ip -6 route; cat /etc/resolv.conf', CMD_MS);
     assert.match(addr.output, /inet 203\.0\.113\.10\/20 /, addr.output);
