@@ -13,7 +13,8 @@ export type DatasourceSpec =
   | { kind: 'configdrive' }
   | { kind: 'nocloud' }
   | { kind: 'cmdline' }
-  | { kind: 'cloud'; name: CloudName }
+  /** `auto`: put in the list by DMI detection, not named by the user (it gets the shorter deadline). */
+  | { kind: 'cloud'; name: CloudName; auto?: true }
   | { kind: 'url'; url: string }
   | { kind: 'file'; path: string };
 
@@ -44,14 +45,14 @@ export function expandDatasources(specs: DatasourceSpec[], detected: readonly Cl
   const out: DatasourceSpec[] = [];
   const seen = new Set<string>();
   const add = (s: DatasourceSpec) => {
-    const key = JSON.stringify(s);
+    const key = specName(s);
     if (seen.has(key)) return;
     seen.add(key);
     out.push(s);
   };
   for (const s of specs) {
     if (s.kind !== 'auto') add(s);
-    else [{ kind: 'configdrive' } as const, { kind: 'nocloud' } as const, ...detected.map((name) => ({ kind: 'cloud', name }) as const)].forEach(add);
+    else [{ kind: 'configdrive' } as const, { kind: 'nocloud' } as const, ...detected.map((name) => ({ kind: 'cloud', name, auto: true }) as const)].forEach(add);
   }
   return out;
 }

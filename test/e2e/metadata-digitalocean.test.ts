@@ -89,7 +89,7 @@ describe('auto on EC2 hardware with no metadata service at all', () => {
     await vm.milestone('boot-complete', BOOT_MS);
     const ms = await stageMs(vm);
     t.diagnostic(`datasource stage with no metadata service: ${ms} ms`);
-    assert.ok(ms < 15_000, `the datasource stage took ${ms} ms`);
+    assert.ok(ms < 8_000, `the datasource stage took ${ms} ms`);
     await vm.waitForInLog(/datasource ec2: .*gave up after/, 1000);
   });
 });

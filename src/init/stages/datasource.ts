@@ -16,8 +16,10 @@ import { saveMetaConfig, saveUserData } from '../cloud-init/save-user-data';
 import { applyStaticNetwork } from './network';
 import { loadLayeredConfig } from './config';
 
-/** All the time one cloud datasource may take, its retries included: a missing service costs this at most. */
-export const CLOUD_DEADLINE_MS = 10_000;
+/** All the time a cloud datasource named in the list may take, its retries included. */
+const CLOUD_DEADLINE_MS = 10_000;
+/** All the time the clouds `auto` found by DMI may take together: a cloud that lacks its service costs this at most. */
+const AUTO_DEADLINE_MS = 5_000;
 
 function specsOf(ctx: BootContext): DatasourceSpec[] {
   // What `ros install -c` put on the disk is tried last, whatever the list says:
@@ -37,13 +39,13 @@ function specsOf(ctx: BootContext): DatasourceSpec[] {
   return expandDatasources([...specs, { kind: 'file', path: INSTALLED_USER_DATA }], detected);
 }
 
-async function fetchOne(ctx: BootContext, spec: DatasourceSpec): Promise<Fetched | null> {
+async function fetchOne(ctx: BootContext, spec: DatasourceSpec, autoDeadline: () => Deadline): Promise<Fetched | null> {
   switch (spec.kind) {
     case 'auto':
       return null; // expanded away by specsOf
     case 'cloud': {
       const t0 = Date.now();
-      const found = await fetchCloud(ctx.log, CLOUDS[spec.name], new Deadline(CLOUD_DEADLINE_MS));
+      const found = await fetchCloud(ctx.log, CLOUDS[spec.name], spec.auto ? autoDeadline() : new Deadline(CLOUD_DEADLINE_MS));
       ctx.log.info(`datasource: ${spec.name}: ${found ? 'answered' : 'not this cloud'} in ${Date.now() - t0} ms`);
       return found;
     }
@@ -56,9 +58,12 @@ export const datasource: Task = {
   name: 'datasource',
   async run(ctx) {
     let found: Fetched | null = null;
+    // Started by the first cloud auto tries, shared by the others.
+    let shared: Deadline | undefined;
+    const autoDeadline = () => (shared ??= new Deadline(AUTO_DEADLINE_MS));
     for (const spec of specsOf(ctx)) {
       try {
-        found = await fetchOne(ctx, spec);
+        found = await fetchOne(ctx, spec, autoDeadline);
       } catch (err) {
         ctx.log.error(`datasource ${specName(spec)}: ${(err as Error).message}`);
       }

@@ -59,7 +59,7 @@ describe('expandDatasources', () => {
   const specs = (...names: string[]) => names.map((n) => parseDatasource(n)).filter((s): s is DatasourceSpec => s !== null);
 
   it('makes auto the local media, then the clouds DMI detected', () => {
-    assert.deepEqual(expandDatasources(specs('auto'), ['gce']), [{ kind: 'configdrive' }, { kind: 'nocloud' }, { kind: 'cloud', name: 'gce' }]);
+    assert.deepEqual(expandDatasources(specs('auto'), ['gce']), [{ kind: 'configdrive' }, { kind: 'nocloud' }, { kind: 'cloud', name: 'gce', auto: true }]);
   });
 
   it('with nothing detected, auto is the local media alone', () => {
