@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { CloudDatasource, FetchEnv } from '../../datasources/cloud-datasource';
 import { MetadataHttp, type Deadline } from '../../datasources/http';
-import { planLinkLocal, type LinkState } from '../../datasources/link-local';
+import { isLinkLocal, planLinkLocal, type LinkState } from '../../datasources/link-local';
 import { findByType } from '../../sys/block';
 import { MS, mount, umount } from '../../sys/mount';
 import type { Logger } from '../../log/logger';
@@ -30,6 +30,8 @@ async function links(): Promise<LinkState[]> {
 /** Makes the endpoint reachable when no route does; returns the commands that undo it. */
 async function ensureRoute(log: Logger, endpoint: string): Promise<string[][]> {
   const host = new URL(endpoint).hostname;
+  // Other addresses (Alibaba's, a host name) are the routing table's business.
+  if (!isLinkLocal(host)) return [];
   const routed = (await runCaptured('ip', ['route', 'get', host])).code === 0;
   const plan = planLinkLocal(host, routed, routed ? [] : await links());
   for (const c of plan.commands) await ip(c);
