@@ -3,14 +3,7 @@
 // addresses, gateways and resolvers from here (rancher.network, matched by MAC).
 import type { InterfaceConfig, NetworkConfig } from '../config/types';
 import { bytesOf, field, str, strings, type CloudDatasource } from './cloud-datasource';
-
-/** 255.255.192.0 → 18; null for a mask that is not a run of ones. */
-export function prefixOf(netmask: string): number | null {
-  const parts = netmask.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return null;
-  const bits = parts.map((p) => p.toString(2).padStart(8, '0')).join('');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : null;
-}
+import { prefixOf } from './netmask';
 
 function ipv4(v: unknown): string | undefined {
   const ip = str(v, 'ip_address');

@@ -1,9 +1,11 @@
 // OpenStack's HTTP metadata service at 169.254.169.254, for clouds without a
 // config drive (the `configdrive` datasource reads the same files from a disk):
-// openstack/latest/meta_data.json, user_data and vendor_data.json. A service
-// that only has the EC2-compatible tree is read as EC2.
+// openstack/latest/meta_data.json, user_data, vendor_data.json and, for
+// clouds without DHCP, network_data.json. A service that only has the
+// EC2-compatible tree is read as EC2.
 import { field, str, strings, type CloudDatasource } from './cloud-datasource';
 import { readEc2Style } from './ec2-style';
+import { openStackNetwork } from './openstack-network';
 
 /** vendor_data.json holds `{"cloud-init": "<user-data>"}` when the operator gave any. */
 export function openStackVendorData(json: unknown): Buffer | null {
@@ -32,6 +34,7 @@ export const openstack: CloudDatasource = {
       sshKeys: strings(field(meta, 'public_keys')),
       userData: userData?.length ? userData : null,
       vendorData: openStackVendorData(await http.json('/openstack/latest/vendor_data.json')),
+      network: openStackNetwork(await http.json('/openstack/latest/network_data.json')),
     };
   },
 };

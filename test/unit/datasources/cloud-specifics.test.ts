@@ -5,8 +5,10 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ec2 } from '../../../src/datasources/ec2';
 import { gce, gceKeys } from '../../../src/datasources/gce';
-import { digitalocean, prefixOf } from '../../../src/datasources/digitalocean';
+import { digitalocean } from '../../../src/datasources/digitalocean';
+import { prefixOf } from '../../../src/datasources/netmask';
 import { openstack } from '../../../src/datasources/openstack';
+import { openStackNetwork } from '../../../src/datasources/openstack-network';
 import { azure, WIRESERVER } from '../../../src/datasources/azure';
 import { metaConfig } from '../../../src/datasources/meta-config';
 import { startEmulator, type Api, type Emulator, type Faults } from '../../emulators/server';
@@ -89,6 +91,9 @@ describe('digitalocean', () => {
     assert.equal(prefixOf('255.255.255.255'), 32);
     assert.equal(prefixOf('0.0.0.0'), 0);
     assert.equal(prefixOf('255.0.255.0'), null);
+    assert.equal(prefixOf('ffff:ffff:ffff:ffff::'), 64);
+    assert.equal(prefixOf('ffff:ffff:ffff:ff00:0:0:0:0'), 56);
+    assert.equal(prefixOf('ffff::ffff'), null);
   });
 
   it('keeps vendor-data apart from user-data', async () => {
@@ -148,5 +153,34 @@ describe('metaConfig', () => {
 
   it('leaves out a hostname that is not RFC 1123, keeping the rest', () => {
     assert.deepEqual(metaConfig({ instanceId: 'x', hostname: 'my_host', sshKeys: [KEY], userData: null, vendorData: null }), { ssh_authorized_keys: [KEY] });
+  });
+});
+
+describe('openstack network_data.json', () => {
+  const doc = {
+    links: [
+      { id: 'tap0', type: 'phy', ethernet_mac_address: 'FA:16:3E:00:00:01', mtu: 1450 },
+      { id: 'tap1', type: 'phy', ethernet_mac_address: 'fa:16:3e:00:00:02' },
+    ],
+    networks: [
+      { id: 'n0', link: 'tap0', type: 'ipv4', ip_address: '10.0.0.5', netmask: '255.255.255.0', routes: [{ network: '0.0.0.0', netmask: '0.0.0.0', gateway: '10.0.0.1' }] },
+      { id: 'n1', link: 'tap0', type: 'ipv6', ip_address: '2001:db8::5', netmask: 'ffff:ffff:ffff:ffff::', routes: [{ network: '::', netmask: '::', gateway: '2001:db8::1' }] },
+      { id: 'n2', link: 'tap1', type: 'ipv4_dhcp' },
+    ],
+    services: [{ type: 'dns', address: '10.0.0.2' }],
+  };
+
+  it('configures static links by MAC and leaves DHCP links to DHCP', () => {
+    assert.deepEqual(openStackNetwork(doc), {
+      interfaces: {
+        'mac=fa:16:3e:00:00:01': { dhcp: false, addresses: ['10.0.0.5/24', '2001:db8::5/64'], gateway: '10.0.0.1', gateway_ipv6: '2001:db8::1', mtu: 1450 },
+      },
+      dns: { nameservers: ['10.0.0.2'] },
+    });
+  });
+
+  it('gives nothing when every link uses DHCP, or there is no document', () => {
+    assert.equal(openStackNetwork({ links: doc.links, networks: [{ id: 'n', link: 'tap0', type: 'ipv4_dhcp' }] }), undefined);
+    assert.equal(openStackNetwork(null), undefined);
   });
 });
