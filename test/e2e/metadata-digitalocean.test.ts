@@ -93,3 +93,31 @@ describe('auto on EC2 hardware with no metadata service at all', () => {
     await vm.waitForInLog(/datasource ec2: .*gave up after/, 1000);
   });
 });
+
+describe('a droplet without DHCP', () => {
+  let vm: Qemu | undefined;
+  let noDhcp: Emulator | undefined;
+  after(async () => {
+    await vm?.stop();
+    await noDhcp?.close();
+  });
+
+  it('reaches 169.254.169.254 through a link-local address of its own, then takes the static network', { timeout: BOOT_MS + 2 * CMD_MS }, async () => {
+    noDhcp = await startEmulator(digitaloceanApi({ instanceId: '434343', hostname: 'droplet-2', sshKeys: [keys.publicKey], userData: USER_DATA }, NET));
+    const proxy = `cmd:${process.execPath} ${join(__dirname, 'guestfwd-proxy.mjs')} ${noDhcp.port}`;
+    vm = await Qemu.start({
+      name: 'metadata-no-dhcp',
+      // As on a droplet: no DHCP client on eth0, so it has no address when the datasource runs.
+      cmdline: 'rancher.network.interfaces.eth0.dhcp=false',
+      userNet: `mac=${MAC},net=169.254.0.0/16,restrict=on,guestfwd=tcp:169.254.169.254:80-${proxy}`,
+      extraArgs: ['-smbios', 'type=1,manufacturer=DigitalOcean,product=Droplet'],
+    });
+    await vm.waitFor(/datasource: no route to 169\.254\.169\.254: ip link set eth0 up; ip addr add 169\.254\.\d+\.\d+\/16 dev eth0 scope link/, BOOT_MS);
+    await vm.waitFor(/instance 434343 from digitalocean .*: first boot/, BOOT_MS);
+    await vm.milestone('boot-complete', BOOT_MS);
+    const r = await vm.run('hostname; ip -4 addr show dev eth0', CMD_MS);
+    assert.equal(lines(r.output)[0], 'droplet-2', r.output);
+    assert.match(r.output, /inet 203\.0\.113\.10\/20 /, r.output);
+    assert.doesNotMatch(r.output, /inet 169\.254\./, 'the temporary link-local address was left behind');
+  });
+});
