@@ -7,6 +7,7 @@
 // the shapes cloud-config types use and throws, naming the spot, on any other.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DATASOURCE_FORMS, DATASOURCE_NAMES } from '../src/config/datasource-spec';
 import { Node, Project, SyntaxKind, type InterfaceDeclaration, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { IGNORED_RANCHEROS_KEYS } from '../src/config/rancheros-compat';
 
@@ -28,6 +29,7 @@ const CMDLINE_ONLY_NOTE = 'Kernel command line only (`rancher.…=value`): a fil
 
 const IPV4 = '(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV6 = '(?=[0-9A-Fa-f:.]*:)[0-9A-Fa-f:.]{2,45}'; // loose: hex digits, colons, an optional dotted tail
+const CIDR = `^(?:${IPV4}/(?:3[0-2]|[12]?[0-9])|${IPV6}/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`;
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 
 /**
@@ -45,8 +47,15 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
   { path: 'rancher.ssh.port', schema: { minimum: 1, maximum: 65535 }, note: 'Must be 1–65535.' },
   { path: 'rancher.shutdown_timeout', schema: { minimum: 0 }, note: 'Must not be negative.' },
   { path: 'rancher.state.wait', schema: { minimum: 0 }, note: 'Must not be negative.' },
-  { path: 'rancher.network.interfaces.*.address', schema: { pattern: `^(?:${IPV4}/(?:3[0-2]|[12]?[0-9])|${IPV6}/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))$` }, note: 'Must be an IPv4 or IPv6 address with a `/prefix`.' },
+  { path: 'rancher.network.interfaces.*.address', schema: { pattern: CIDR }, note: 'Must be an IPv4 or IPv6 address with a `/prefix`.' },
+  { path: 'rancher.network.interfaces.*.addresses[]', schema: { pattern: CIDR }, note: 'Each must be an IPv4 or IPv6 address with a `/prefix`.' },
   { path: 'rancher.network.interfaces.*.gateway', schema: { pattern: `^(?:${IPV4}|${IPV6})$` }, note: 'Must be an IPv4 or IPv6 address.' },
+  { path: 'rancher.network.interfaces.*.gateway_ipv6', schema: { pattern: `^${IPV6}$` }, note: 'Must be an IPv6 address.' },
+  {
+    path: 'rancher.cloud_init.datasources[]',
+    schema: { pattern: `^(?:${DATASOURCE_NAMES.join('|')}|url:https?://.+|file:/.*)$` },
+    note: `Must be one of ${DATASOURCE_FORMS.map((f) => `\`${f}\``).join(', ')}.`,
+  },
   { path: 'rancher.network.interfaces.*.mtu', schema: { minimum: 68, maximum: 65535 }, note: 'Must be 68–65535.' },
   ...['interval', 'timeout', 'start_period'].map((k) => ({
     path: `rancher.services.*.healthcheck.${k}`, schema: { pattern: DURATION }, note: 'A duration such as `30s`, `1m30s` or `500ms`.',

@@ -4,9 +4,17 @@ import type { InterfaceConfig, NetworkConfig } from './types';
 export interface InterfacePlan {
   name: string;
   dhcp: boolean;
-  address?: string;
+  /** Static addresses (CIDR), `address` first. */
+  addresses: string[];
   gateway?: string;
+  gatewayIpv6?: string;
   mtu?: number;
+}
+
+/** An interface of this machine: its name and, when known, its MAC address. */
+export interface PresentInterface {
+  name: string;
+  mac?: string;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -14,18 +22,23 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /**
- * Each present interface (but lo) gets the first matching config, exact names
- * before globs. With no config at all, every eth* interface uses DHCP.
+ * Each present interface (but lo) gets the first matching config: its MAC
+ * (`mac=…`, as the cloud names it), then its exact name, then a glob. With no
+ * config at all, every eth* interface uses DHCP.
  */
-export function planInterfaces(present: string[], net: NetworkConfig = {}): InterfacePlan[] {
+export function planInterfaces(present: (string | PresentInterface)[], net: NetworkConfig = {}): InterfacePlan[] {
   const entries = Object.entries(net.interfaces ?? { 'eth*': { dhcp: true } });
-  const exact = new Map(entries.filter(([k]) => !/[*?]/.test(k)));
+  const byMac = new Map(entries.filter(([k]) => k.startsWith('mac=')).map(([k, v]) => [k.slice(4).toLowerCase(), v]));
+  const exact = new Map(entries.filter(([k]) => !/[*?]/.test(k) && !k.startsWith('mac=')));
   const globs = entries.filter(([k]) => /[*?]/.test(k)).map(([k, v]) => [globToRegExp(k), v] as const);
   const plans: InterfacePlan[] = [];
-  for (const name of present.filter((n) => n !== 'lo').sort()) {
-    const cfg: InterfaceConfig | undefined = exact.get(name) ?? globs.find(([re]) => re.test(name))?.[1];
+  const all = present.map((p) => (typeof p === 'string' ? { name: p } : p));
+  for (const { name, mac } of all.filter((p) => p.name !== 'lo').sort((a, b) => a.name.localeCompare(b.name))) {
+    const cfg: InterfaceConfig | undefined =
+      (mac ? byMac.get(mac.toLowerCase()) : undefined) ?? exact.get(name) ?? globs.find(([re]) => re.test(name))?.[1];
     if (!cfg) continue;
-    plans.push({ name, dhcp: cfg.dhcp ?? !cfg.address, address: cfg.address, gateway: cfg.gateway, mtu: cfg.mtu });
+    const addresses = [...(cfg.address ? [cfg.address] : []), ...(cfg.addresses ?? [])];
+    plans.push({ name, dhcp: cfg.dhcp ?? addresses.length === 0, addresses, gateway: cfg.gateway, gatewayIpv6: cfg.gateway_ipv6, mtu: cfg.mtu });
   }
   return plans;
 }

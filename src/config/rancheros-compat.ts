@@ -11,8 +11,8 @@ const ENGINE_OPTS = [
   'live_restore', 'log_driver', 'pid_file', 'restart', 'selinux_enabled', 'storage_context', 'storage_driver', 'userland_proxy',
 ];
 
-/** Interface keys of RancherOS' network model ros does not apply yet (bonds, VLANs, bridges, IPv6, hooks). */
-const INTERFACE_KEYS = ['match', 'dhcp_args', 'addresses', 'ipv4ll', 'gateway_ipv6', 'bridge', 'bond', 'bond_opts', 'pre_up', 'post_up', 'vlans'];
+/** Interface keys of RancherOS' network model ros does not apply yet (bonds, VLANs, bridges, hooks). */
+const INTERFACE_KEYS = ['match', 'dhcp_args', 'ipv4ll', 'bridge', 'bond', 'bond_opts', 'pre_up', 'post_up', 'vlans'];
 
 export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.console',

@@ -106,7 +106,7 @@ export interface NetworkConfig {
   no_proxy?: string;
   /** DNS resolvers. */
   dns?: DnsConfig;
-  /** Interfaces by name (`eth0`) or glob (`eth*`). */
+  /** Interfaces by name (`eth0`), glob (`eth*`) or MAC address (`mac=0a:1b:2c:3d:4e:5f`). */
   interfaces?: Record<string, InterfaceConfig>;
 }
 
@@ -124,8 +124,12 @@ export interface InterfaceConfig {
   dhcp?: boolean;
   /** Static address in CIDR form, e.g. `10.0.0.5/24`. */
   address?: string;
+  /** More static addresses in CIDR form (IPv4 or IPv6), added after `address`. */
+  addresses?: string[];
   /** Default gateway. */
   gateway?: string;
+  /** Default IPv6 gateway. */
+  gateway_ipv6?: string;
   /** MTU in bytes. */
   mtu?: number;
 }
@@ -158,7 +162,12 @@ export interface StateConfig {
 
 /** Where first-boot user-data comes from. */
 export interface CloudInitConfig {
-  /** Tried in order: `configdrive`, `nocloud`, `url:<http…>`, `file:<path>`, `cmdline` (default `[configdrive, nocloud]`). */
+  /**
+   * Tried in order until one answers: `configdrive`, `nocloud`, `cmdline`, `url:<http…>`, `file:<path>`,
+   * the cloud metadata services `ec2`, `gce`, `digitalocean`, `openstack`, `azure`, `hetzner`, `vultr`,
+   * `exoscale`, `aliyun`, `packet`, and `auto`: the config drive, NoCloud, then the clouds the machine's
+   * DMI strings name (default `[auto]`).
+   */
   datasources?: string[];
 }
 

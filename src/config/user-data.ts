@@ -3,39 +3,53 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
+import { isMultipart, parseMultipart } from './multipart';
 import { YAML_OPTIONS } from './yaml';
 
-export type DatasourceSpec =
-  | { kind: 'configdrive' }
-  | { kind: 'nocloud' }
-  | { kind: 'url'; url: string }
-  | { kind: 'file'; path: string }
-  | { kind: 'cmdline' };
-
-export const DEFAULT_DATASOURCES = ['configdrive', 'nocloud'];
-
-/** `configdrive`, `nocloud`, `url:<http…>`, `file:<path>`, `cmdline`; null for anything else. */
-export function parseDatasource(spec: string): DatasourceSpec | null {
-  if (spec === 'configdrive' || spec === 'nocloud' || spec === 'cmdline') return { kind: spec };
-  if (spec.startsWith('url:') && /^https?:\/\//.test(spec.slice(4))) return { kind: 'url', url: spec.slice(4) };
-  if (spec.startsWith('file:') && spec.slice(5).startsWith('/')) return { kind: 'file', path: spec.slice(5) };
-  return null;
+export interface Multipart {
+  kind: 'multipart';
+  /** The text/cloud-config parts, in order. */
+  cloudConfigs: { name: string; text: string }[];
+  /** The text/x-shellscript parts, in order: run once per instance. */
+  scripts: { name: string; body: Buffer }[];
+  /** Parts of other types (boothooks, include-url, part-handlers…): reported, not applied. */
+  ignored: string[];
 }
 
-/** The URL of a `cloud-config-url=` cmdline word, if any. */
-export function cmdlineUserDataUrl(words: string[]): string | null {
-  const w = words.find((x) => x.startsWith('cloud-config-url='));
-  return w ? w.slice('cloud-config-url='.length) : null;
+export type Payload =
+  | { kind: 'cloud-config'; text: string }
+  | { kind: 'script'; body: Buffer }
+  | Multipart
+  | { kind: 'empty' }
+  | { kind: 'unknown'; firstLine: string };
+
+/** A gzip bomb stops here rather than filling PID 1's memory. */
+const MAX_USER_DATA = 16 << 20;
+const SCRIPT_TYPES = new Set(['text/x-shellscript', 'text/x-shellscript-per-instance', 'text/x-shellscript-per-once']);
+
+function multipart(text: string): Payload {
+  let parts;
+  try {
+    parts = parseMultipart(text);
+  } catch (err) {
+    return { kind: 'unknown', firstLine: (err as Error).message };
+  }
+  const out: Multipart = { kind: 'multipart', cloudConfigs: [], scripts: [], ignored: [] };
+  parts.forEach((p, i) => {
+    const name = p.filename ?? `part-${i + 1}`;
+    if (p.type === 'text/cloud-config') out.cloudConfigs.push({ name, text: p.body.toString('utf8') });
+    else if (SCRIPT_TYPES.has(p.type)) out.scripts.push({ name, body: p.body });
+    else out.ignored.push(`${name} (${p.type})`);
+  });
+  return out;
 }
 
-export type Payload = { kind: 'cloud-config'; text: string } | { kind: 'script'; body: Buffer } | { kind: 'empty' } | { kind: 'unknown'; firstLine: string };
-
-/** Gunzips when gzipped, then classifies by the first line. */
+/** Gunzips when gzipped, then classifies: a MIME multipart archive, or by the first line. */
 export function classifyUserData(raw: Buffer): Payload {
   let data = raw;
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      data = gunzipSync(raw);
+      data = gunzipSync(raw, { maxOutputLength: MAX_USER_DATA });
     } catch (err) {
       return { kind: 'unknown', firstLine: `gzip data that does not decompress: ${(err as Error).message}` };
     }
@@ -43,6 +57,7 @@ export function classifyUserData(raw: Buffer): Payload {
   const text = data.toString('utf8');
   if (text.trim() === '') return { kind: 'empty' };
   if (text.startsWith('#!')) return { kind: 'script', body: data };
+  if (isMultipart(text)) return multipart(text);
   const first = text.split('\n', 1)[0]?.trim() ?? '';
   if (first === '#cloud-config' || first.startsWith('#cloud-config')) return { kind: 'cloud-config', text };
   return { kind: 'unknown', firstLine: first.slice(0, 60) };

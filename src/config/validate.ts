@@ -174,12 +174,20 @@ function fromAjv(e: ErrorObject, file: string, where: Locate): Diagnostic {
       const hint = closest(String(e.data), allowed);
       return diag('enum', `${show(e.data)} is not one of ${allowed.join(', ')}${hint ? `; did you mean ${hint}?` : ''}`, path, 'value');
     }
-    case 'pattern':
-      return diag('pattern', `${show(e.data)} is invalid${note || `: must match ${String(e.params.pattern)}`}`, path, 'value');
+    case 'pattern': {
+      const hint = closest(String(e.data), literalAlternatives(String(e.params.pattern)));
+      return diag('pattern', `${show(e.data)} is invalid${note || `: must match ${String(e.params.pattern)}`}${hint ? `; did you mean ${hint}?` : ''}`, path, 'value');
+    }
     default:
       if (RANGE_KEYWORDS.has(e.keyword)) return diag('range', `${show(e.data)} is out of range${note}`, path, 'value');
       return diag(e.keyword, e.message ?? e.keyword, path, 'value');
   }
+}
+
+/** The plain words of a `^(?:a|b|…)$` pattern (datasource names): what "did you mean" picks from. */
+function literalAlternatives(pattern: string): string[] {
+  const body = /^\^\(\?:(.*)\)\$$/.exec(pattern)?.[1] ?? '';
+  return body.split('|').filter((w) => /^[a-z][a-z0-9_-]*$/.test(w));
 }
 
 // ---- rules after the schema ---------------------------------------------------

@@ -18,7 +18,7 @@ export interface BootContext {
   state: 'ram' | 'disk';
   systemDocker?: SystemDockerProcess;
   /** The datasource instance of this boot; isNew: per-instance modules still have to run. */
-  instance?: { id: string; source: string; isNew: boolean };
+  instance?: { id: string; source: string; isNew: boolean; sshKeys?: string[] };
   /** Set once the first stage with a fatal failure ran. */
   fatal?: string;
 }

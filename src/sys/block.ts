@@ -121,3 +121,17 @@ export function findByLabel(label: string): LabelledFs[] {
   }
   return out;
 }
+
+/** Every device carrying a filesystem of this type, whatever its label. */
+export function findByType(fstype: LabelledFs['fstype']): LabelledFs[] {
+  const out: LabelledFs[] = [];
+  for (const device of blockDevices()) {
+    try {
+      const fs = identifyFs(readHead(device, 36 * 1024));
+      if (fs?.fstype === fstype) out.push({ device, ...fs });
+    } catch {
+      /* unreadable, e.g. an empty cdrom drive */
+    }
+  }
+  return out;
+}

@@ -4,14 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { findByLabel } from '../../sys/block';
 import { fetchUrl } from '../../sys/fetch-url';
 import { MS, mount, umount } from '../../sys/mount';
-import {
-  cmdlineUserDataUrl, configDriveInstanceId, contentInstanceId, noCloudInstanceId, type DatasourceSpec,
-} from '../../config/user-data';
+import { configDriveInstanceId, contentInstanceId, noCloudInstanceId } from '../../config/user-data';
+import { cmdlineUserDataUrl, type DatasourceSpec } from '../../config/datasource-spec';
+import type { InstanceMetadata } from '../../datasources/cloud-datasource';
 
 export interface Fetched {
   source: string;
   instanceId: string;
   userData: Buffer | null;
+  /** What a cloud's metadata service gave besides user-data (hostname, keys, network…). */
+  meta?: InstanceMetadata;
+  /** Tell the cloud the instance is up (Azure), once its metadata was used. */
+  ready?: () => Promise<void>;
 }
 
 const MOUNT_DIR = '/run/ros/datasource';
@@ -51,7 +55,8 @@ function noCloud(): Fetched | null {
   });
 }
 
-export async function fetchDatasource(spec: DatasourceSpec, cmdline: string[]): Promise<Fetched | null> {
+/** The local kinds; `auto` and the clouds are the datasource stage's. */
+export async function fetchDatasource(spec: Exclude<DatasourceSpec, { kind: 'auto' | 'cloud' }>, cmdline: string[]): Promise<Fetched | null> {
   switch (spec.kind) {
     case 'configdrive':
       return configDrive();

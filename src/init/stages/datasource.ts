@@ -1,74 +1,90 @@
-// First-boot user-data: try each datasource in order, validate what it gives,
-// save a valid cloud-config as a config layer (mode 0600), reload the config.
-// An invalid one is reported in full and changes nothing: the config in force stays.
-import { existsSync, readFileSync } from 'node:fs';
-import { atomicWrite } from '../../sys/atomic-write';
-import { DEFAULT_DATASOURCES, classifyUserData, parseDatasource } from '../../config/user-data';
-import { formatDiagnostic } from '../../config/diagnostic';
-import { validateConfig } from '../../config/validate';
-import { CLOUD_CONFIG_D, CONF_DIR, INSTALLED_USER_DATA } from '../../config/paths';
+// First-boot user-data: try each datasource in order until one answers,
+// save what it gave as config layers (metadata below user-data, mode 0600),
+// reload the config. An invalid user-data is reported in full and changes
+// nothing: the config in force stays.
+import { DEFAULT_DATASOURCES, expandDatasources, parseDatasource, specName, DATASOURCE_FORMS, type DatasourceSpec } from '../../config/datasource-spec';
+import { INSTALLED_USER_DATA } from '../../config/paths';
+import { Deadline } from '../../datasources/http';
+import { CLOUDS, detectClouds } from '../../datasources/registry';
+import { readDmi } from '../../sys/dmi';
+import type { BootContext } from '../context';
 import type { Task } from '../stage';
+import { fetchCloud } from '../cloud-init/cloud';
 import { fetchDatasource, type Fetched } from '../cloud-init/fetch';
 import { instanceDone } from '../cloud-init/instance';
+import { saveMetaConfig, saveUserData } from '../cloud-init/save-user-data';
+import { applyStaticNetwork } from './network';
 import { loadLayeredConfig } from './config';
 
-export const USER_CONFIG = `${CLOUD_CONFIG_D}/user_config.yml`;
-export const USER_SCRIPT = `${CONF_DIR}/user-data-script`;
+/** All the time a cloud datasource named in the list may take, its retries included. */
+const CLOUD_DEADLINE_MS = 10_000;
+/** All the time the clouds `auto` found by DMI may take together: a cloud that lacks its service costs this at most. */
+const AUTO_DEADLINE_MS = 5_000;
+
+function specsOf(ctx: BootContext): DatasourceSpec[] {
+  // What `ros install -c` put on the disk is tried last, whatever the list says:
+  // it is how an installed node gets its first config without any cloud.
+  const configured = ctx.config.rancher?.cloud_init?.datasources ?? DEFAULT_DATASOURCES;
+  const specs: DatasourceSpec[] = [];
+  for (const raw of configured) {
+    const spec = parseDatasource(raw);
+    if (spec) specs.push(spec);
+    else ctx.log.error(`rancher.cloud_init.datasources: unknown datasource ${JSON.stringify(raw)} (${DATASOURCE_FORMS.join(', ')})`);
+  }
+  const dmi = specs.some((s) => s.kind === 'auto') ? readDmi() : {};
+  const detected = detectClouds(dmi);
+  if (specs.some((s) => s.kind === 'auto')) {
+    ctx.log.info(`datasource: auto: DMI ${JSON.stringify(dmi.sys_vendor ?? '')} / ${JSON.stringify(dmi.product_name ?? '')}: ${detected.length ? `trying ${detected.join(', ')}` : 'no cloud detected'}`);
+  }
+  return expandDatasources([...specs, { kind: 'file', path: INSTALLED_USER_DATA }], detected);
+}
+
+async function fetchOne(ctx: BootContext, spec: DatasourceSpec, autoDeadline: () => Deadline): Promise<Fetched | null> {
+  switch (spec.kind) {
+    case 'auto':
+      return null; // expanded away by specsOf
+    case 'cloud': {
+      const t0 = Date.now();
+      const found = await fetchCloud(ctx.log, CLOUDS[spec.name], spec.auto ? autoDeadline() : new Deadline(CLOUD_DEADLINE_MS));
+      ctx.log.info(`datasource: ${spec.name}: ${found ? 'answered' : 'not this cloud'} in ${Date.now() - t0} ms`);
+      return found;
+    }
+    default:
+      return fetchDatasource(spec, [...ctx.cmdline.kernel, ...ctx.cmdline.init]);
+  }
+}
 
 export const datasource: Task = {
   name: 'datasource',
   async run(ctx) {
-    // What `ros install -c` put on the disk is tried last, whatever the list says:
-    // it is how an installed node gets its first config without any cloud.
-    const configured = ctx.config.rancher?.cloud_init?.datasources ?? DEFAULT_DATASOURCES;
-    const installed = `file:${INSTALLED_USER_DATA}`;
-    const specs = configured.includes(installed) ? configured : [...configured, installed];
     let found: Fetched | null = null;
-    const problems: string[] = [];
-    for (const raw of specs) {
-      const spec = parseDatasource(raw);
-      if (!spec) {
-        problems.push(`rancher.cloud_init.datasources: unknown datasource ${JSON.stringify(raw)} (configdrive, nocloud, url:<http…>, file:<path>, cmdline)`);
-        continue;
-      }
+    // Started by the first cloud auto tries, shared by the others.
+    let shared: Deadline | undefined;
+    const autoDeadline = () => (shared ??= new Deadline(AUTO_DEADLINE_MS));
+    for (const spec of specsOf(ctx)) {
       try {
-        found = await fetchDatasource(spec, [...ctx.cmdline.kernel, ...ctx.cmdline.init]);
+        found = await fetchOne(ctx, spec, autoDeadline);
       } catch (err) {
-        problems.push(`datasource ${raw}: ${(err as Error).message}`);
+        ctx.log.error(`datasource ${specName(spec)}: ${(err as Error).message}`);
       }
       if (found) break;
     }
-    for (const p of problems) ctx.log.error(p);
     if (!found) {
       ctx.log.info('cloud-init: no datasource found');
       return;
     }
     const isNew = !instanceDone(found.instanceId);
-    ctx.instance = { id: found.instanceId, source: found.source, isNew };
+    ctx.instance = { id: found.instanceId, source: found.source, isNew, sshKeys: found.meta?.sshKeys ?? [] };
     const why = ctx.state === 'ram' ? ' (no persistent state: every boot is a first boot)' : '';
     ctx.log.info(`cloud-init: instance ${found.instanceId} from ${found.source}: ${isNew ? `first boot${why}` : 'already configured'}`);
-    if (!found.userData) return;
-    const payload = classifyUserData(found.userData);
-    if (payload.kind === 'script') {
-      atomicWrite(USER_SCRIPT, payload.body, 0o700);
-      return;
-    }
-    if (payload.kind === 'unknown') {
-      ctx.log.error(`cloud-init: user-data from ${found.source} is neither #cloud-config nor a #! script (first line: ${payload.firstLine})`);
-      return;
-    }
-    if (payload.kind !== 'cloud-config') return;
-    const result = validateConfig(payload.text, `${found.source} user-data`);
-    if (!result.ok) {
-      for (const d of result.diagnostics) ctx.log.error(`cloud-config: ${formatDiagnostic(d)}`);
-      ctx.log.error(`cloud-init: user-data from ${found.source} has ${result.diagnostics.length} error(s); not applied, the config in force stays`);
-      return;
-    }
-    const current = existsSync(USER_CONFIG) ? readFileSync(USER_CONFIG, 'utf8') : null;
-    if (current !== payload.text) {
-      atomicWrite(USER_CONFIG, payload.text, 0o600);
-      ctx.log.info(`cloud-init: saved user-data as ${USER_CONFIG}`);
-    }
+    saveMetaConfig(ctx.log, found.source, found.meta);
+    if (found.userData) saveUserData(ctx.log, found.source, found.userData);
+    // Reloaded even when only the metadata changed: hostname and network come from it.
     await loadLayeredConfig.run(ctx);
+    const net = found.meta?.network;
+    if (net) await applyStaticNetwork(ctx, ctx.config.rancher?.network ?? net);
+    if (found.ready) {
+      await found.ready().catch((err: Error) => ctx.log.error(`datasource: ${err.message}`));
+    }
   },
 };

@@ -1,8 +1,9 @@
 // Host networking: loopback, then each interface per rancher.network (DHCP
 // by default). udhcpc stays running as PID 1's child to renew the lease; the
 // stage waits a few seconds for a first lease so datasources can use it.
-import { existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { planInterfaces, resolvConf, type InterfacePlan } from '../../config/network-plan';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { planInterfaces, resolvConf, type InterfacePlan, type PresentInterface } from '../../config/network-plan';
+import type { NetworkConfig } from '../../config/types';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCaptured, spawnOwned } from '../children';
@@ -25,12 +26,44 @@ function startDhcp(ctx: BootContext, iface: string): void {
   });
 }
 
+// `replace`, not `add`: a datasource may bring the same addresses again later in the boot.
 async function configure(ctx: BootContext, plan: InterfacePlan): Promise<void> {
   if (plan.mtu) await ip(ctx, ['link', 'set', plan.name, 'mtu', String(plan.mtu)]);
   await ip(ctx, ['link', 'set', plan.name, 'up']);
-  if (plan.address) await ip(ctx, ['addr', 'add', plan.address, 'dev', plan.name]);
-  if (plan.gateway) await ip(ctx, ['route', 'add', 'default', 'via', plan.gateway, 'dev', plan.name]);
-  if (plan.dhcp) startDhcp(ctx, plan.name);
+  for (const a of plan.addresses) await ip(ctx, [...(a.includes(':') ? ['-6'] : []), 'addr', 'replace', a, 'dev', plan.name]);
+  if (plan.gateway) await ip(ctx, ['route', 'replace', 'default', 'via', plan.gateway, 'dev', plan.name]);
+  if (plan.gatewayIpv6) await ip(ctx, ['-6', 'route', 'replace', 'default', 'via', plan.gatewayIpv6, 'dev', plan.name]);
+}
+
+function presentInterfaces(): PresentInterface[] {
+  return readdirSync('/sys/class/net').map((name) => {
+    try {
+      return { name, mac: readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim() };
+    } catch {
+      return { name };
+    }
+  });
+}
+
+function writeDns(net: NetworkConfig | undefined): void {
+  const dns = resolvConf(net);
+  if (!dns) return;
+  writeFileSync('/etc/resolv.conf', dns);
+  // Tells the DHCP script to leave resolv.conf alone.
+  writeFileSync('/run/ros/net/static-dns', '');
+}
+
+/**
+ * Static addresses and resolvers that arrived after the network stage (a
+ * cloud's metadata): applied on top of what runs; DHCP clients are left as they are.
+ */
+export async function applyStaticNetwork(ctx: BootContext, net: NetworkConfig): Promise<void> {
+  writeDns(net);
+  const plans = planInterfaces(presentInterfaces(), net).filter((p) => !p.dhcp && p.addresses.length > 0);
+  for (const p of plans) {
+    await configure(ctx, p);
+    ctx.log.info(`network: ${p.name} ${p.addresses.join(' ')} (from the datasource)`);
+  }
 }
 
 async function waitForLeases(names: string[]): Promise<string[]> {
@@ -49,17 +82,19 @@ export const network: Task = {
     mkdirSync('/run/ros/net', { recursive: true });
     await ip(ctx, ['link', 'set', 'lo', 'up']);
     const net = ctx.config.rancher?.network;
-    const dns = resolvConf(net);
-    if (dns) {
-      writeFileSync('/etc/resolv.conf', dns);
-      writeFileSync('/run/ros/net/static-dns', '');
-    }
-    const plans = planInterfaces(readdirSync('/sys/class/net'), net);
+    writeDns(net);
+    const plans = planInterfaces(presentInterfaces(), net);
     const failures: string[] = [];
-    await Promise.all(plans.map((p) => configure(ctx, p).catch((err: Error) => failures.push(err.message))));
+    await Promise.all(
+      plans.map((p) =>
+        configure(ctx, p)
+          .then(() => p.dhcp && startDhcp(ctx, p.name))
+          .catch((err: Error) => failures.push(err.message)),
+      ),
+    );
     const dhcp = plans.filter((p) => p.dhcp).map((p) => p.name);
     const missing = await waitForLeases(dhcp);
-    for (const p of plans) ctx.log.info(`network: ${p.name} ${p.dhcp ? (missing.includes(p.name) ? 'dhcp (no lease yet)' : 'dhcp') : p.address ?? 'up'}`);
+    for (const p of plans) ctx.log.info(`network: ${p.name} ${p.dhcp ? (missing.includes(p.name) ? 'dhcp (no lease yet)' : 'dhcp') : p.addresses.join(' ') || 'up'}`);
     if (failures.length > 0) throw new Error(failures.join('; '));
   },
 };

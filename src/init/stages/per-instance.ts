@@ -1,7 +1,7 @@
 // cloud-config modules that run once per datasource instance: ssh keys,
 // write_files, runcmd, a user-data script. RancherOS re-ran them on every
 // boot (#2910); ros records the instance-id once they have run.
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { atomicWrite } from '../../sys/atomic-write';
 import type Docker from 'dockerode';
@@ -12,7 +12,7 @@ import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCommand } from '../cloud-init/commands';
 import { markInstanceDone } from '../cloud-init/instance';
-import { USER_SCRIPT } from './datasource';
+import { userScripts } from '../cloud-init/save-user-data';
 
 const RANCHER_UID = 1100;
 const RANCHER_HOME = '/home/rancher';
@@ -26,7 +26,8 @@ function readOr(path: string): string {
 }
 
 function sshKeys(ctx: BootContext): void {
-  const keys = ctx.config.ssh_authorized_keys ?? [];
+  // The cloud's keys count even when the user-data's own list replaced them in the config.
+  const keys = [...new Set([...(ctx.config.ssh_authorized_keys ?? []), ...(ctx.instance?.sshKeys ?? [])])];
   if (keys.length === 0) return;
   const dir = `${RANCHER_HOME}/.ssh`;
   const file = `${dir}/authorized_keys`;
@@ -118,7 +119,7 @@ export const perInstance: Task = {
     }
     errors.push(...writeFiles(ctx), ...(await writeContainerFiles(ctx)));
     for (const [i, cmd] of (ctx.config.runcmd ?? []).entries()) await runCommand(ctx.log, `runcmd[${i}]`, cmd, ctx.env);
-    if (existsSync(USER_SCRIPT)) await runCommand(ctx.log, 'user-data script', [USER_SCRIPT], ctx.env);
+    for (const script of userScripts()) await runCommand(ctx.log, `user-data script ${script}`, [script], ctx.env);
     // Recorded even when a module failed: "once" means once, and the log says what went wrong.
     markInstanceDone(instance.id, instance.source);
     if (errors.length > 0) throw new Error(errors.join('; '));

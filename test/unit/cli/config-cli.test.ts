@@ -71,6 +71,17 @@ describe('ros config', () => {
     assert.equal(ros(['config', 'validate']).code, 0, 'the node config itself is valid');
   });
 
+  it('validate knows every datasource the boot knows, and suggests the closest for a misspelt one', () => {
+    const good = join(dir, 'clouds.yml');
+    writeFileSync(good, '#cloud-config\nrancher:\n  cloud_init:\n    datasources: [auto, ec2, gce, digitalocean, openstack, azure, hetzner, vultr, exoscale, aliyun, packet]\n');
+    assert.equal(ros(['config', 'validate', '-i', good]).code, 0);
+    const bad = join(dir, 'misspelt.yml');
+    writeFileSync(bad, '#cloud-config\nrancher:\n  cloud_init:\n    datasources: [ec2, digitalocan]\n');
+    const r = ros(['config', 'validate', '-i', bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`${bad}:4:24: rancher\\.cloud_init\\.datasources\\.1: "digitalocan" is invalid: .*did you mean digitalocean\\?`));
+  });
+
   it('validate answers a 3 MB file of 200,000 keys within 2 s, naming the limit', () => {
     const big = join(dir, 'big.yml');
     const lines = ['#cloud-config', 'environment:'];

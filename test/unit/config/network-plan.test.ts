@@ -29,8 +29,8 @@ describe('planInterfaces', () => {
       interfaces: { 'eth*': { dhcp: true }, eth1: { address: '10.0.0.5/24', gateway: '10.0.0.1', mtu: 1450 } },
     });
     assert.deepEqual(plans, [
-      { name: 'eth0', dhcp: true, address: undefined, gateway: undefined, mtu: undefined },
-      { name: 'eth1', dhcp: false, address: '10.0.0.5/24', gateway: '10.0.0.1', mtu: 1450 },
+      { name: 'eth0', dhcp: true, addresses: [], gateway: undefined, gatewayIpv6: undefined, mtu: undefined },
+      { name: 'eth1', dhcp: false, addresses: ['10.0.0.5/24'], gateway: '10.0.0.1', gatewayIpv6: undefined, mtu: 1450 },
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('planInterfaces', () => {
     const [b] = planInterfaces(['eth0'], { interfaces: { eth0: { address: '192.168.1.2/24', dhcp: true } } });
     assert.equal(a?.dhcp, false);
     assert.equal(b?.dhcp, true);
-    assert.equal(b?.address, '192.168.1.2/24');
+    assert.deepEqual(b?.addresses, ['192.168.1.2/24']);
   });
 
   it('treats glob characters other than * and ? literally', () => {
@@ -52,6 +52,25 @@ describe('planInterfaces', () => {
 
   it('gives interfaces in name order', () => {
     assert.deepEqual(planInterfaces(['eth2', 'eth0', 'eth1']).map((p) => p.name), ['eth0', 'eth1', 'eth2']);
+  });
+});
+
+describe('planInterfaces by MAC address', () => {
+  const net = {
+    interfaces: {
+      'eth*': { dhcp: true },
+      'mac=0A:00:00:00:00:02': { dhcp: false, address: '10.1.0.5/16', addresses: ['2001:db8::5/64'], gateway: '10.1.0.1', gateway_ipv6: '2001:db8::1' },
+    },
+  };
+
+  it('matches mac= before the name or a glob, whatever the case of the MAC', () => {
+    const plans = planInterfaces([{ name: 'eth0', mac: '0a:00:00:00:00:01' }, { name: 'eth1', mac: '0a:00:00:00:00:02' }], net);
+    assert.deepEqual(plans[0], { name: 'eth0', dhcp: true, addresses: [], gateway: undefined, gatewayIpv6: undefined, mtu: undefined });
+    assert.deepEqual(plans[1], { name: 'eth1', dhcp: false, addresses: ['10.1.0.5/16', '2001:db8::5/64'], gateway: '10.1.0.1', gatewayIpv6: '2001:db8::1', mtu: undefined });
+  });
+
+  it('never takes a mac= key as an interface name', () => {
+    assert.deepEqual(planInterfaces(['eth0'], { interfaces: { 'mac=0a:00:00:00:00:02': { address: '10.1.0.5/16' } } }), []);
   });
 });
 

@@ -31,7 +31,7 @@ describe('RancherOS keys ros does not implement', () => {
       '    dns: {override: true, nameservers: [1.1.1.1]}', // 11
       '    interfaces:', // 12
       '      eth0: {dhcp: true, gateway_ipv6: "fe80::1", pre_up: [x], post_up: [y]}', // 13
-      '      bond0: {addresses: [10.0.0.5/24], bond_opts: {mode: active-backup}}', // 14
+      '      bond0: {addresses: [10.0.0.5/24], bond_opts: {mode: active-backup}}', // 14 (addresses: ros' own)
       '      eth1: {bond: bond0, vlans: "100:v100", bridge: br0}', // 15
       '',
     ].join('\n');
@@ -41,14 +41,14 @@ describe('RancherOS keys ros does not implement', () => {
       ['rancher.log', 5], ['rancher.restart_services', 6], ['rancher.http_load_retries', 7],
       ['rancher.docker.args', 8], ['rancher.docker.engine', 8], ['rancher.system_docker.exec', 9],
       ['rancher.network.dns.override', 11],
-      ['rancher.network.interfaces.eth0.gateway_ipv6', 13], ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
-      ['rancher.network.interfaces.bond0.addresses', 14], ['rancher.network.interfaces.bond0.bond_opts', 14],
+      ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
+      ['rancher.network.interfaces.bond0.bond_opts', 14],
       ['rancher.network.interfaces.eth1.bond', 15], ['rancher.network.interfaces.eth1.vlans', 15], ['rancher.network.interfaces.eth1.bridge', 15],
     ]);
     assert.equal(r.config.hostname, 'old-ros');
     assert.deepEqual(r.config.ssh_authorized_keys, ['ssh-ed25519 AAAA a@b']);
     assert.deepEqual(r.config.rancher?.network?.dns, { nameservers: ['1.1.1.1'] });
-    assert.deepEqual(r.config.rancher?.network?.interfaces?.eth0, { dhcp: true });
+    assert.deepEqual(r.config.rancher?.network?.interfaces?.eth0, { dhcp: true, gateway_ipv6: 'fe80::1' });
   });
 
   it('drops rancher.log only in RancherOS\' boolean form; ros\' map is kept', () => {

@@ -3,59 +3,10 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import {
   classifyUserData,
-  cmdlineUserDataUrl,
   configDriveInstanceId,
   contentInstanceId,
   noCloudInstanceId,
-  parseDatasource,
 } from '../../../src/config/user-data';
-
-describe('parseDatasource', () => {
-  it('reads the bare kinds', () => {
-    assert.deepEqual(parseDatasource('configdrive'), { kind: 'configdrive' });
-    assert.deepEqual(parseDatasource('nocloud'), { kind: 'nocloud' });
-    assert.deepEqual(parseDatasource('cmdline'), { kind: 'cmdline' });
-  });
-
-  it('reads url: with an http or https URL', () => {
-    assert.deepEqual(parseDatasource('url:http://10.0.0.1/user-data'), { kind: 'url', url: 'http://10.0.0.1/user-data' });
-    assert.deepEqual(parseDatasource('url:https://example.com/cc.yml'), { kind: 'url', url: 'https://example.com/cc.yml' });
-  });
-
-  it('rejects url: without an http(s) scheme', () => {
-    assert.equal(parseDatasource('url:ftp://example.com/cc.yml'), null);
-    assert.equal(parseDatasource('url:example.com/cc.yml'), null);
-    assert.equal(parseDatasource('url:'), null);
-  });
-
-  it('reads file: with an absolute path and rejects a relative one', () => {
-    assert.deepEqual(parseDatasource('file:/var/lib/rancher/conf/user-data'), { kind: 'file', path: '/var/lib/rancher/conf/user-data' });
-    assert.equal(parseDatasource('file:user-data'), null);
-    assert.equal(parseDatasource('file:'), null);
-  });
-
-  it('gives null for anything else', () => {
-    assert.equal(parseDatasource(''), null);
-    assert.equal(parseDatasource('ec2'), null);
-    assert.equal(parseDatasource('ConfigDrive'), null);
-    assert.equal(parseDatasource(' nocloud'), null);
-  });
-});
-
-describe('cmdlineUserDataUrl', () => {
-  it('gives the value of cloud-config-url=', () => {
-    assert.equal(cmdlineUserDataUrl(['console=ttyS0', 'cloud-config-url=http://10.0.2.2/cc.yml', 'quiet']), 'http://10.0.2.2/cc.yml');
-  });
-
-  it('gives null when the word is missing', () => {
-    assert.equal(cmdlineUserDataUrl(['console=ttyS0', 'rancher.debug']), null);
-    assert.equal(cmdlineUserDataUrl([]), null);
-  });
-
-  it('does not take a word that only contains the key', () => {
-    assert.equal(cmdlineUserDataUrl(['x.cloud-config-url=http://a/b']), null);
-  });
-});
 
 describe('classifyUserData', () => {
   const cc = '#cloud-config\nhostname: box\n';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { validateConfig, validateValue } from '../../../src/config/validate';
 import { closest, distance } from '../../../src/config/suggest';
+import { DATASOURCE_NAMES, parseDatasource } from '../../../src/config/datasource-spec';
 
 const FILE = '/var/lib/rancher/conf/cloud-config.yml';
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
@@ -109,6 +110,15 @@ const CASES: Case[] = [
     ],
     suggests: 'hostname',
   },
+  // Datasource names: the boot's own parser's names, nothing else.
+  {
+    name: 'misspelt datasource',
+    yaml: 'rancher:\n  cloud_init:\n    datasources: [ec2, digitalocan]\n',
+    expect: [['pattern', 'rancher.cloud_init.datasources.1', 3, 24]],
+    suggests: 'digitalocean',
+  },
+  { name: 'unknown datasource', yaml: 'rancher:\n  cloud_init:\n    datasources: [aws]\n', expect: [['pattern', 'rancher.cloud_init.datasources.0', 3, 19]] },
+  { name: 'url datasource without a scheme', yaml: 'rancher:\n  cloud_init:\n    datasources: ["url:example.com"]\n', expect: [['pattern', 'rancher.cloud_init.datasources.0', 3, 19]] },
 ];
 
 describe('validateConfig: YAML 1.1, as RancherOS (go-yaml v2) read it', () => {
@@ -175,6 +185,13 @@ describe('validateConfig: malformed input', () => {
 });
 
 describe('validateConfig: valid documents', () => {
+  it('accepts every datasource name the boot knows', () => {
+    const names = [...DATASOURCE_NAMES, 'url:http://10.0.0.1/cc.yml', 'file:/etc/cc.yml'];
+    const r = validateConfig(`rancher:\n  cloud_init:\n    datasources: ${JSON.stringify(names)}\n`, FILE);
+    assert.ok(r.ok, JSON.stringify(r));
+    for (const n of names) assert.ok(parseDatasource(n), n);
+  });
+
   it('accepts an empty document and a bare #cloud-config line', () => {
     assert.deepEqual(validateConfig('', FILE), { ok: true, config: {}, warnings: [] });
     assert.deepEqual(validateConfig('#cloud-config\n', FILE), { ok: true, config: {}, warnings: [] });
