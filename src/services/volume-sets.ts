@@ -19,7 +19,9 @@ const SYSTEM = [
   '/var/run:/var/run',
 ];
 const USER = ['/home:/home', '/opt:/opt'];
-const MEDIA = ['/media:/media:shared', '/mnt:/mnt:shared'];
+// rslave, not RancherOS' shared: a disk mounted later under /mnt still shows, and it
+// works in the user Docker too, whose /mnt is itself a slave of the host's.
+const MEDIA = ['/media:/media:rslave', '/mnt:/mnt:rslave'];
 
 export const VOLUME_SETS: Readonly<Record<string, readonly string[]>> = {
   'command-volumes': COMMAND,
