@@ -4,6 +4,10 @@
 // containers follow: disable stops and removes them, and the next boot's
 // reconcile keeps them off.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TLS_DIR } from '../config/paths';
+import { serviceVars } from '../services/interpolate';
+import { dockerTlsReady } from '../tls/files';
 import type { Argv, CommandModule } from 'yargs';
 import { systemDocker, userDocker } from '../docker/clients';
 import { createLogger } from '../log/logger';
@@ -217,7 +221,8 @@ async function runUp(t: Target, names: string[], dryRun: boolean, asJson = false
     if (asJson) return json(actions.map(({ scope, name, kind, reason }) => ({ scope, name, action: kind, reason })), stdout);
     return table([['SCOPE', 'SERVICE', 'ACTION', 'REASON'], ...actions.map((a) => [a.scope, a.name, a.kind, a.reason])], stdout);
   }
-  const outcomes = await up(daemons(), services, actions, log(), cfg.rancher?.environment ?? {});
+  for (const done of dockerTlsReady(cfg, services, join(t.paths.root, TLS_DIR))) stdout.write(`docker tls: ${done}\n`);
+  const outcomes = await up(daemons(), services, actions, log(), serviceVars(cfg.rancher?.environment));
   const failed = outcomes.filter((o) => !o.ok);
   if (failed.length > 0) throw new ServiceError(failed.map((o) => `${o.name}: ${o.error}`).join('\n'));
 }

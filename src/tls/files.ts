@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import type { DockerDaemonConfig } from '../config/types';
+import type { ServiceMap } from '../config/service-types';
+import type { DockerDaemonConfig, RosConfig } from '../config/types';
 import { atomicWrite } from '../sys/atomic-write';
 import { issue, makeCa, type Pem } from './certs';
 
@@ -59,4 +60,13 @@ export function writeClientCert(ca: Pem, outDir: string): void {
   atomicWrite(join(outDir, 'ca.pem'), ca.cert, 0o644);
   atomicWrite(join(outDir, 'cert.pem'), client.cert, 0o644);
   atomicWrite(join(outDir, 'key.pem'), client.key, 0o600);
+}
+
+/**
+ * Before the user Docker (re)starts — at boot, or by `ros service up` — with
+ * rancher.docker.tls: the files its arguments name are in place. Returns what was made.
+ */
+export function dockerTlsReady(config: RosConfig, services: ServiceMap, dir: string): string[] {
+  const docker = config.rancher?.docker;
+  return docker?.tls && services.docker ? ensureDockerTls(docker, dir, nodeNames()) : [];
 }

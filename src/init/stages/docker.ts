@@ -8,7 +8,7 @@ import { LABEL } from '../../config/service-types';
 import { enabledServices, ofScope, reachedBefore } from '../../services/catalogue';
 import { serviceVars } from '../../services/interpolate';
 import { TLS_DIR } from '../../config/paths';
-import { ensureDockerTls, nodeNames } from '../../tls/files';
+import { dockerTlsReady } from '../../tls/files';
 import { startSystemDocker, waitSystemDocker } from '../system-docker';
 import { daemonConfig } from '../../services/docker-daemon';
 
@@ -46,8 +46,7 @@ export const startSystemServices: Task = {
     for (const w of resolved.warnings) ctx.log.warn(w);
     ctx.services = resolved.services;
     // rancher.docker.tls: dockerd's arguments name these files, so they are there before it starts.
-    const docker = ctx.config.rancher?.docker;
-    if (docker?.tls && resolved.services.docker) for (const done of ensureDockerTls(docker, TLS_DIR, nodeNames())) ctx.log.info(`docker tls: ${done}`);
+    for (const done of dockerTlsReady(ctx.config, resolved.services, TLS_DIR)) ctx.log.info(`docker tls: ${done}`);
     const services = ofScope(resolved.services, 'system');
     const outcomes = await upServices(systemDocker(), services, ctx.log, { vars: serviceVars(ctx.config.rancher?.environment), prune: true });
     const failed = outcomes.filter((o) => !o.ok);
