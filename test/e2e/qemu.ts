@@ -190,6 +190,20 @@ export class Qemu {
     }
   }
 
+  /**
+   * Runs `cmd` every 3 s until its output matches `pattern` or `timeoutMs` passes; returns the
+   * last output either way. For what the guest does on its own after boot-complete, such as
+   * dockerd restarting `--restart=always` containers.
+   */
+  async runUntil(cmd: string, pattern: RegExp, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { output } = await this.run(cmd, Math.max(10_000, deadline - Date.now()));
+      if (pattern.test(output) || Date.now() >= deadline) return output;
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+
   /** Sends a QMP command (connecting and negotiating capabilities on first use); returns its result. */
   async qmp(command: string, args?: Record<string, unknown>): Promise<unknown> {
     this.#qmp ??= QmpClient.connect(join(this.#tmp, 'qmp.sock'));

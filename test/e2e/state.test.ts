@@ -57,11 +57,7 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     const file = await vm2.run('cat /home/rancher/file', CMD_MS);
     assert.ok(lines(file.output).includes('kept'), file.output);
     // --restart=always: the user dockerd restarts it on its own once up.
-    let ps = '';
-    for (let i = 0; i < 20 && !/keeper running/.test(ps); i++) {
-      ps = (await vm2.run(`docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output;
-      if (!/keeper running/.test(ps)) await new Promise((r) => setTimeout(r, 3000));
-    }
+    const ps = await vm2.runUntil(`docker ps -a --format '{{.Names}} {{.State}}'`, /keeper running/, 60_000);
     assert.match(ps, /keeper running/);
     const images = await vm2.run(`docker images --format '{{.Repository}}'`, CMD_MS);
     assert.ok(lines(images.output).includes('busybox'), images.output);

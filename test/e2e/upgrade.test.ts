@@ -83,6 +83,13 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
   };
+  /** STATE, once dockerd has had its chance to restart `keeper` (it does so after it answers). */
+  const state = async (): Promise<string[]> => {
+    assert.ok(vm, 'no VM');
+    const running = await vm.runUntil('docker inspect -f "{{.State.Running}}" keeper', /^true$/m, 60_000);
+    if (!/^true$/m.test(running)) vm.console.note(`keeper not running: ${(await vm.run('docker ps -a; docker inspect -f "{{json .State}}" keeper', CMD_MS)).output}`);
+    return lines(await run(STATE));
+  };
   const version = async (): Promise<Record<string, unknown>> => {
     const out = await run('ros os version --json');
     return JSON.parse(withoutKernelLines(out).slice(withoutKernelLines(out).indexOf('{'))) as Record<string, unknown>;
@@ -125,13 +132,13 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     const v = await version();
     assert.equal(v.version, V2);
     assert.match(JSON.stringify(v.slots), /"slot":"b".*"otherVersion":"0\.1\.0".*"default":"b".*"outcome":"succeeded"/);
-    assert.deepEqual(lines(await run(STATE)), lines(before1));
+    assert.deepEqual(await state(), lines(before1));
     await run('ros os rollback', UPGRADE_MS);
     await nextBoot();
     const back = await version();
     assert.equal(back.version, V1);
     assert.match(JSON.stringify(back.slots), /"slot":"a".*"otherVersion":"0\.2\.0".*"default":"a".*"outcome":"rolled-back"/);
-    assert.deepEqual(lines(await run(STATE)), lines(before1));
+    assert.deepEqual(await state(), lines(before1));
   });
 
   it('comes back on v1 by itself from a v3 that panics, and says so', { timeout: 3 * BOOT_MS + UPGRADE_MS }, async () => {
@@ -147,7 +154,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     assert.match(JSON.stringify(v.slots), /"slot":"a".*"default":"a"/);
     const text = await run('ros os version');
     assert.match(text, /last upgrade +upgrade v0\.1\.0 -> v0\.3\.0 \(slot b\) FAILED and was rolled back .*did not reach init/, text);
-    assert.deepEqual(lines(await run(STATE)), lines(before1));
+    assert.deepEqual(await state(), lines(before1));
     vm.sendLine('poweroff');
     await vm.waitExit(CMD_MS);
     vm = undefined;
