@@ -5,7 +5,7 @@ import { rollback } from '../upgrade/rollback';
 import { stateRoot } from '../upgrade/status';
 import { version } from '../version';
 import { requireNode } from './node';
-import { stdout } from './output';
+import { json, stdout } from './output';
 import { rebootNow, requireSlot } from './os-upgrade';
 
 export const rollbackCommand: CommandModule = {
@@ -15,12 +15,15 @@ export const rollbackCommand: CommandModule = {
     y
       .usage('$0 os rollback [--no-reboot] [-f]\n\nThe other slot booted before, so it becomes the default directly (no trial).\nA slot whose trial boot failed is refused unless -f is given.')
       .option('reboot', { type: 'boolean', default: true, describe: 'Reboot now (--no-reboot: at the next reboot)' })
-      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Switch even to a slot whose trial boot failed' }),
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Switch even to a slot whose trial boot failed' })
+      .option('json', { type: 'boolean', describe: 'On stdout one JSON object: from, to, slot, reboot' }),
   handler: (args) => {
     requireNode('ros os rollback');
     const slot = requireSlot('ros os rollback');
     const r = rollback(stateRoot(), slot, version, Boolean(args.force), checkpointFs);
-    stdout.write(`slot ${r.slot} (v${r.version}) is the default now; slot ${slot} (v${version}) is kept\n`);
-    if (args.reboot) rebootNow();
+    const say = (line: string): void => void (args.json ? process.stderr : process.stdout).write(`${line}\n`);
+    if (args.json) json({ from: version, to: r.version, slot: r.slot, reboot: Boolean(args.reboot) }, stdout);
+    else say(`slot ${r.slot} (v${r.version}) is the default now; slot ${slot} (v${version}) is kept`);
+    if (args.reboot) rebootNow(say);
   },
 };

@@ -5,9 +5,14 @@
 // every RancherOS service file names its image. The values come from
 // rancher.environment, over the defaults RancherOS' own os-config set.
 import type { ComposeService } from '../config/service-types';
+import { version } from '../version';
 
-/** What RancherOS' os-config set in rancher.environment; a config's own values win. */
-const DEFAULTS: Record<string, string> = { REGISTRY_DOMAIN: 'docker.io', SUFFIX: '', ARCH: 'amd64' };
+/**
+ * What RancherOS' os-config set in rancher.environment, and ROS_VERSION (the running
+ * version, the tag of ros/os-base, so a user's service on the system image follows
+ * upgrades as the built-in ones do); a config's own values win.
+ */
+const DEFAULTS: Record<string, string> = { REGISTRY_DOMAIN: 'docker.io', SUFFIX: '', ARCH: 'amd64', ROS_VERSION: version };
 
 export function serviceVars(environment: Record<string, string> = {}): Record<string, string> {
   return { ...DEFAULTS, ...environment };

@@ -133,7 +133,8 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     assert.equal(v.version, V2);
     assert.match(JSON.stringify(v.slots), /"slot":"b".*"otherVersion":"0\.1\.0".*"default":"b".*"outcome":"succeeded"/);
     assert.deepEqual(await state(), lines(before1));
-    await run('ros os rollback', UPGRADE_MS);
+    const rolled = await run('ros os rollback --json', UPGRADE_MS);
+    assert.match(rolled, /"from": "0\.2\.0",\s*"to": "0\.1\.0",\s*"slot": "a"/, rolled);
     await nextBoot();
     const back = await version();
     assert.equal(back.version, V1);
@@ -155,8 +156,29 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     const text = await run('ros os version');
     assert.match(text, /last upgrade +upgrade v0\.1\.0 -> v0\.3\.0 \(slot b\) FAILED and was rolled back .*did not reach init/, text);
     assert.deepEqual(await state(), lines(before1));
-    vm.sendLine('poweroff');
-    await vm.waitExit(CMD_MS);
+  });
+
+  it('comes back on v1 by itself from a v2 whose essential service fails on the trial', { timeout: 3 * BOOT_MS + UPGRADE_MS }, async () => {
+    // A one-shot system service the boot cannot go without, failing only on a trial boot.
+    await run(
+      `printf '%s\\n' '#cloud-config' 'rancher:' '  services:' '    trial-probe:' '      image: ros/os-base:\${ROS_VERSION}' ` +
+        `'      command: ["sh", "-c", "! grep -q ros.trial=1 /proc/cmdline"]' '      labels:' '        io.rancher.os.essential: "true"' ` +
+        `'        io.rancher.os.detach: "false"' > /var/lib/rancher/conf/cloud-config.d/probe.yml`,
+    );
+    await run('ros config validate');
+    const t0 = Date.now();
+    await run(`ros os upgrade --image ${url('v2.bundle')}`, UPGRADE_MS);
+    await vm!.waitFor(/ros\.trial=1/, BOOT_MS);
+    await vm!.waitFor(/essential service failed: trial-probe/, BOOT_MS);
+    await nextBoot();
+    vm!.console.note(`v2's essential service failed; v1 back after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    assert.equal((await version()).version, V1);
+    const text = await run('ros os version');
+    assert.match(text, /v0\.1\.0 -> v0\.2\.0 \(slot b\) FAILED .*essential service failed: trial-probe/, text);
+    await run('rm /var/lib/rancher/conf/cloud-config.d/probe.yml');
+    assert.deepEqual(await state(), lines(before1));
+    vm!.sendLine('poweroff');
+    await vm!.waitExit(CMD_MS);
     vm = undefined;
   });
 

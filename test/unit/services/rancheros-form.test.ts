@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { enabledServices, parseServiceFile, reachedBefore } from '../../../src/services/catalogue';
 import { containerSpec } from '../../../src/services/container-spec';
 import { fill, interpolateService, serviceVars } from '../../../src/services/interpolate';
+import { version } from '../../../src/version';
 import { startOrder } from '../../../src/services/order';
 import { plan } from '../../../src/services/plan';
 import { expandVolumeSets, VOLUME_SETS } from '../../../src/services/volume-sets';
@@ -76,6 +77,10 @@ describe('interpolation', () => {
 
   it('lets rancher.environment override RancherOS\' defaults', () => {
     assert.equal(serviceVars({ REGISTRY_DOMAIN: 'mirror.local' }).REGISTRY_DOMAIN, 'mirror.local');
+  });
+
+  it('names the running version as ROS_VERSION, the tag of the system image', () => {
+    assert.equal(serviceVars().ROS_VERSION, version);
   });
 });
 
