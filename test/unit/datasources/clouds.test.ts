@@ -60,7 +60,7 @@ for (const [name, c] of Object.entries(CASES) as [CloudName, (typeof CASES)[Clou
     it('fails fast, saying so, when no service answers', async () => {
       const t0 = Date.now();
       await assert.rejects(ds.fetch(testEnv(await closedPort(), 3000, c.env?.(partial))), Unreachable);
-      assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+      assert.ok(Date.now() - t0 < 2800, `took ${Date.now() - t0} ms`); // before the 3 s deadline
     });
 
     it('is not fooled by another cloud\'s service (null or an error, never metadata)', async () => {

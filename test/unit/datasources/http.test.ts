@@ -42,7 +42,8 @@ describe('MetadataHttp', () => {
     const url = await closedPort();
     const t0 = Date.now();
     await assert.rejects(new MetadataHttp(url, new Deadline(5000), FAST).text('/x'), (err: Error) => err instanceof Unreachable && /ECONNREFUSED/.test(err.message));
-    assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+    // Bounds far from the deadline, not a speed target: a loaded machine must not fail it.
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
   });
 
   it('stops at the deadline when the service never answers', async () => {
@@ -51,7 +52,7 @@ describe('MetadataHttp', () => {
     const policy = { timeoutMs: 400, tries: 100, backoffMs: 10 };
     await assert.rejects(new MetadataHttp(e.url, new Deadline(1000), policy).text('/x'), /timed out/);
     const ms = Date.now() - t0;
-    assert.ok(ms >= 900 && ms < 1500, `took ${ms} ms`);
+    assert.ok(ms >= 900 && ms < 3000, `took ${ms} ms`);
   });
 
   it('shares one deadline among requests: a later request starts nothing once it passed', async () => {
