@@ -33,7 +33,6 @@ export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.rm_usr',
   'rancher.no_sharedroot',
   'rancher.force_console_rebuild',
-  'rancher.restart_services',
   'rancher.http_load_retries',
   // RancherOS' `log: true` (log to the console); ros' rancher.log is a map.
   { key: 'rancher.log', when: (v) => typeof v === 'boolean' },

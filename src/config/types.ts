@@ -62,6 +62,11 @@ export interface RancherConfig {
   services?: ServiceMap;
   /** Catalogue services to enable (`true`) or disable (`false`). */
   services_include?: Record<string, boolean>;
+  /**
+   * Services restarted once `write_files` has run (once per instance, as write_files),
+   * so a service re-reads a file written for it, e.g. `[ntp]`.
+   */
+  restart_services?: string[];
   /** Networking of the host. */
   network?: NetworkConfig;
   /** The ssh daemon of the console. */

@@ -42,6 +42,10 @@ write_files:
 rancher:
   log: true
   restart_services: [syslog]
+  services_include:
+    syslog: true
+  docker:
+    engine: docker-24.0.7
   environment:
     AWS_REGION: eu-west-1
   network:
@@ -79,13 +83,14 @@ describe('a RancherOS cloud-config and service file, unchanged', () => {
     return vm;
   };
 
-  it('boots with the hostname and the key applied, each ignored RancherOS key named on the console', { timeout: BOOT_MS + CMD_MS }, async () => {
+  it('boots with the hostname and the key applied, each ignored RancherOS key named on the console, restart_services done', { timeout: BOOT_MS + CMD_MS }, async () => {
     vm = await Qemu.start({ name: 'compat', disks: [configDriveFat(work, 'compat', USER_DATA, 'e2e-compat')] });
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
-    for (const key of ['rancher.log', 'rancher.restart_services', 'rancher.network.interfaces.eth0.pre_up']) {
+    for (const key of ['rancher.log', 'rancher.docker.engine']) {
       await vm.waitForInLog(new RegExp(`${key.replace(/\./g, '\\.')}: RancherOS key not supported by ros`), 1000);
     }
+    await vm.waitForInLog(/restart_services: syslog restarted/, 1000);
     const r = await vm.run('hostname; grep -c "e2e-compat\\|ssh-" /home/rancher/.ssh/authorized_keys', CMD_MS);
     assert.deepEqual(lines(r.output), ['compat-node', '1'], r.output);
   });

@@ -92,6 +92,22 @@ async function writeContainerFiles(ctx: BootContext): Promise<string[]> {
   return errors;
 }
 
+/** rancher.restart_services, after write_files: each service's container, wherever it runs. */
+async function restartServices(ctx: BootContext): Promise<string[]> {
+  const errors: string[] = [];
+  for (const name of ctx.config.rancher?.restart_services ?? []) {
+    try {
+      const container = await findContainer(name);
+      if (!container) throw new Error(`no container ${name} in system-docker or the user Docker`);
+      await container.restart();
+      ctx.log.info(`restart_services: ${name} restarted`);
+    } catch (err) {
+      errors.push(`restart_services ${name}: ${(err as Error).message}`);
+    }
+  }
+  return errors;
+}
+
 async function findContainer(name: string): Promise<Docker.Container | null> {
   for (const docker of [systemDocker(), userDocker()]) {
     const c = docker.getContainer(name);
@@ -117,7 +133,7 @@ export const perInstance: Task = {
     } catch (err) {
       errors.push(`ssh_authorized_keys: ${(err as Error).message}`);
     }
-    errors.push(...writeFiles(ctx), ...(await writeContainerFiles(ctx)));
+    errors.push(...writeFiles(ctx), ...(await writeContainerFiles(ctx)), ...(await restartServices(ctx)));
     for (const [i, cmd] of (ctx.config.runcmd ?? []).entries()) await runCommand(ctx.log, `runcmd[${i}]`, cmd, ctx.env);
     for (const script of userScripts()) await runCommand(ctx.log, `user-data script ${script}`, [script], ctx.env);
     // Recorded even when a module failed: "once" means once, and the log says what went wrong.
