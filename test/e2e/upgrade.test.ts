@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -40,12 +40,16 @@ async function makeBundles(): Promise<void> {
   const v2 = join(REPO_ROOT, `dist/ros-${V2}.bundle`);
   if (!existsSync(v2)) execFileSync('make', ['-C', REPO_ROOT, 'release', `VERSION=${V2}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   symlinkSync(v2, join(served, 'v2.bundle'));
-  // One flipped byte, deep in the initrd.
-  copyFileSync(v2, join(served, 'flipped.bundle'));
-  const buf = readFileSync(join(served, 'flipped.bundle'));
-  buf[buf.length - 5000] = (buf[buf.length - 5000] ?? 0) ^ 0x01;
-  writeFileSync(join(served, 'flipped.bundle'), buf);
   const rel = join(REPO_ROOT, `build/release-${V2}`);
+  // One flipped byte in the initrd of a bundle the node trusts; small, since a refusal reads it all.
+  const marker = 'FLIP-ME';
+  writeFileSync(join(dir, 'initrd'), `${'x'.repeat(1 << 16)}${marker}${'x'.repeat(1 << 16)}`);
+  await buildBundle({ version: V2, commit: 'flipped', files: { vmlinuz: join(rel, 'vmlinuz'), 'initrd.img': join(dir, 'initrd') }, privateKeyPem: signingKey(REPO_ROOT).privatePem, out: join(served, 'flipped.bundle') });
+  const buf = readFileSync(join(served, 'flipped.bundle'));
+  const at = buf.indexOf(marker);
+  assert.ok(at > 0, 'the marker is in the bundle');
+  buf[at] = (buf[at] ?? 0) ^ 0x01;
+  writeFileSync(join(served, 'flipped.bundle'), buf);
   const parts = { vmlinuz: join(rel, 'vmlinuz'), 'initrd.img': join(rel, 'initrd.img') };
   // The signature is checked before any part is hashed, so small parts show the refusal as well.
   const stranger = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -70,6 +74,12 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A new VM; one a failed step left running is stopped first, so two never run at once. */
+  const start = async (opts: Parameters<typeof Qemu.start>[0]): Promise<Qemu> => {
+    await vm?.stop();
+    vm = await Qemu.start(opts);
+    return vm;
+  };
   const run = async (cmd: string, ms = CMD_MS): Promise<string> => {
     assert.ok(vm, 'no VM');
     const r = await vm.run(cmd, ms);
@@ -96,8 +106,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   };
 
   it('installs v1 from the ISO', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
-    const iso = await Qemu.start({ name: 'upgrade-install', boot: 'cdrom', iso: join(REPO_ROOT, 'dist/ros.iso'), disks: [disk] });
-    vm = iso;
+    const iso = await start({ name: 'upgrade-install', boot: 'cdrom', iso: join(REPO_ROOT, 'dist/ros.iso'), disks: [disk] });
     await iso.milestone('boot-complete', BOOT_MS);
     await run(`printf '%s\\n' '#cloud-config' 'hostname: upgrade-ros' > /tmp/cc.yml`);
     const out = await run(`ros install -d /dev/vda -c /tmp/cc.yml -a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, UPGRADE_MS);
@@ -108,7 +117,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   });
 
   it('boots the disk (BIOS) on slot a, and refuses a flipped byte and an untrusted key, changing nothing', { timeout: BOOT_MS + 6 * CMD_MS + 2 * UPGRADE_MS }, async () => {
-    vm = await Qemu.start({ name: 'upgrade-disk', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served), extraArgs: ['-device', 'i6300esb'] });
+    vm = await start({ name: 'upgrade-disk', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served), extraArgs: ['-device', 'i6300esb'] });
     await vm.milestone('boot-complete', BOOT_MS);
     const v = await version();
     assert.equal(v.version, V1);
@@ -183,12 +192,11 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   });
 
   it('boots the live ISO and the same disk under UEFI (OVMF)', { timeout: 2 * (BOOT_MS + 2 * CMD_MS) }, async () => {
-    const live = await Qemu.start({ name: 'upgrade-uefi-iso', boot: 'cdrom', firmware: 'uefi', iso: join(REPO_ROOT, 'dist/ros.iso') });
-    vm = live;
+    const live = await start({ name: 'upgrade-uefi-iso', boot: 'cdrom', firmware: 'uefi', iso: join(REPO_ROOT, 'dist/ros.iso') });
     await live.milestone('boot-complete', BOOT_MS);
     live.sendLine('poweroff');
     await live.waitExit(CMD_MS);
-    vm = await Qemu.start({ name: 'upgrade-uefi', boot: 'disk', firmware: 'uefi', disks: [disk] });
+    vm = await start({ name: 'upgrade-uefi', boot: 'disk', firmware: 'uefi', disks: [disk] });
     await vm.milestone('boot-complete', BOOT_MS);
     const v = await version();
     assert.equal(v.version, V1);
@@ -200,7 +208,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
 
   // Eight minutes of waiting for the trial deadline: `make test-long` runs it (ROS_E2E_LONG=1), `make test` does not.
   it('comes back on v1 by itself from a v2 whose trial boot hangs before boot-complete', { timeout: 3 * BOOT_MS + UPGRADE_MS + TRIAL_S * 1000, skip: process.env.ROS_E2E_LONG !== '1' && 'long: make test-long' }, async () => {
-    vm = await Qemu.start({ name: 'upgrade-hang', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served) });
+    vm = await start({ name: 'upgrade-hang', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served) });
     await vm.milestone('boot-complete', BOOT_MS);
     // A bootcmd that blocks only a trial boot: the boot stops in the bootcmd stage, with PID 1 alive.
     await run(`printf '%s\\n' '#cloud-config' 'bootcmd:' '  - grep -q ros.trial=1 /proc/cmdline && sleep 100000 || true' > /var/lib/rancher/conf/cloud-config.d/hang.yml`);

@@ -38,7 +38,7 @@ describe('RancherOS keys ros does not implement', () => {
     const r = validateConfig(text, 'c.yml');
     assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.diagnostics));
     assert.deepEqual(r.warnings.map((w) => [w.path, w.line]), [
-      ['rancher.log', 5], ['rancher.restart_services', 6], ['rancher.http_load_retries', 7],
+      ['rancher.log', 5], ['rancher.http_load_retries', 7],
       ['rancher.docker.args', 8], ['rancher.docker.engine', 8], ['rancher.system_docker.exec', 9],
       ['rancher.network.dns.override', 11],
       ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
@@ -46,6 +46,7 @@ describe('RancherOS keys ros does not implement', () => {
       ['rancher.network.interfaces.eth1.bond', 15], ['rancher.network.interfaces.eth1.vlans', 15], ['rancher.network.interfaces.eth1.bridge', 15],
     ]);
     assert.equal(r.config.hostname, 'old-ros');
+    assert.deepEqual(r.config.rancher?.restart_services, ['syslog']);
     assert.deepEqual(r.config.ssh_authorized_keys, ['ssh-ed25519 AAAA a@b']);
     assert.deepEqual(r.config.rancher?.network?.dns, { nameservers: ['1.1.1.1'] });
     assert.deepEqual(r.config.rancher?.network?.interfaces?.eth0, { dhcp: true, gateway_ipv6: 'fe80::1' });
