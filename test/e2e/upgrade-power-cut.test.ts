@@ -3,19 +3,18 @@
 // of v2; after each cut the node boots a version that works (the old slot,
 // or the new one on its trial), and at the end an upgrade still succeeds.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BUNDLE_HOST, guestfwd } from './bundle-server';
-import { Qemu, REPO_ROOT, withoutKernelLines } from './qemu';
+import { Qemu } from './qemu';
+import { blankDisk, installV1, osVersion, serveV2, V2 } from './upgrade-fixture';
 
 const BOOT_MS = 400_000;
 const CMD_MS = 120_000;
 const UPGRADE_MS = 600_000;
 const CUTS = 10;
-const V2 = '0.2.0';
 
 describe('power cuts during ros os upgrade', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ros-upcut-'));
@@ -27,26 +26,9 @@ describe('power cuts during ros os upgrade', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const versionOf = async (q: Qemu): Promise<{ version: string; slots: { slot: string } }> => {
-    const r = await q.run('ros os version --json', CMD_MS);
-    assert.equal(r.code, 0, r.output);
-    const out = withoutKernelLines(r.output);
-    return JSON.parse(out.slice(out.indexOf('{'))) as { version: string; slots: { slot: string } };
-  };
-
-  it('installs v1 (kernel boot, the ISO as install media)', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
-    const v2 = join(REPO_ROOT, `dist/ros-${V2}.bundle`);
-    if (!existsSync(v2)) execFileSync('make', ['-C', REPO_ROOT, 'release', `VERSION=${V2}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-    mkdirSync(served);
-    symlinkSync(v2, join(served, 'v2.bundle'));
-    writeFileSync(disk, '');
-    truncateSync(disk, 3 * 1024 ** 3);
-    vm = await Qemu.start({ name: 'upcut-install', disks: [disk], iso: join(REPO_ROOT, 'dist/ros.iso') });
-    await vm.milestone('boot-complete', BOOT_MS);
-    const r = await vm.run('ros install -d /dev/vda -a rancher.autologin=ttyS0', UPGRADE_MS);
-    assert.equal(r.code, 0, r.output);
-    await vm.kill();
-    vm = undefined;
+  it('installs v1 from the ISO', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
+    serveV2(served);
+    await installV1('upcut-install', blankDisk(disk));
   });
 
   it(`boots a working version after each of ${CUTS} cuts, and then upgrades`, { timeout: (CUTS + 2) * (BOOT_MS + 2 * CMD_MS) }, async () => {
@@ -54,7 +36,7 @@ describe('power cuts during ros os upgrade', () => {
     for (let cut = 0; cut <= CUTS; cut++) {
       vm = await Qemu.start({ name: `upcut-${cut}`, boot: 'disk', disks: [disk], nicOptions: guestfwd(served) });
       await vm.milestone('boot-complete', BOOT_MS);
-      const v = await versionOf(vm);
+      const v = await osVersion(vm);
       seen.push(`${cut}:${v.version}/${v.slots.slot}`);
       if (cut === CUTS) break;
       vm.sendLine(`ros os upgrade -f --no-reboot --image http://${BUNDLE_HOST}/v2.bundle`);
@@ -71,7 +53,7 @@ describe('power cuts during ros os upgrade', () => {
     await vm.kill();
     vm = await Qemu.start({ name: 'upcut-final', boot: 'disk', disks: [disk] });
     await vm.milestone('boot-complete', BOOT_MS);
-    const done = await versionOf(vm);
+    const done = await osVersion(vm);
     assert.equal(done.version, V2, seen.join(' '));
     const text = await vm.run('ros os version', CMD_MS);
     assert.match(text.output, /succeeded/, text.output);

@@ -6,9 +6,8 @@
 // and the live ISO then boot under UEFI. One install, one VM across all reboots: boots are
 // the slow part. v2 is built once (make release VERSION=0.2.0).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { buildBundle } from '../../src/upgrade/bundle-build';
 import { signingKey } from '../../initramfs/signing';
 import { BUNDLE_HOST, guestfwd } from './bundle-server';
 import { Qemu, REPO_ROOT, withoutKernelLines } from './qemu';
+import { blankDisk, installV1, serveV2, V2 } from './upgrade-fixture';
 
 const BOOT_MS = 400_000;
 const CMD_MS = 120_000;
@@ -23,7 +23,6 @@ const UPGRADE_MS = 600_000;
 /** The trial deadline of this disk (ros.trial_timeout, installed with -a): the hang test waits this long. */
 const TRIAL_S = 300;
 const V1 = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const V2 = '0.2.0';
 const V3 = '0.3.0';
 
 const dir = mkdtempSync(join(tmpdir(), 'ros-upgrade-'));
@@ -36,10 +35,7 @@ const SLOT_HASHES = 'sha256sum /mnt/state/boot/slots/*/* /mnt/state/boot/grub/gr
 const STATE = 'hostname; cat /home/rancher/keep; docker inspect -f "{{.State.Running}}" keeper; cat /var/lib/rancher/ssh/* | sha256sum; ros config get rancher.upgrade.keys';
 
 async function makeBundles(): Promise<void> {
-  execFileSync('mkdir', ['-p', served]);
-  const v2 = join(REPO_ROOT, `dist/ros-${V2}.bundle`);
-  if (!existsSync(v2)) execFileSync('make', ['-C', REPO_ROOT, 'release', `VERSION=${V2}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-  symlinkSync(v2, join(served, 'v2.bundle'));
+  serveV2(served);
   const rel = join(REPO_ROOT, `build/release-${V2}`);
   // One flipped byte in the initrd of a bundle the node trusts; small, since a refusal reads it all.
   const marker = 'FLIP-ME';
@@ -66,8 +62,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   let before1 = '';
   before(async () => {
     await makeBundles();
-    writeFileSync(disk, '');
-    truncateSync(disk, 3 * 1024 ** 3);
+    blankDisk(disk);
   });
   after(async () => {
     await vm?.stop();
@@ -106,14 +101,11 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   };
 
   it('installs v1 from the ISO', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
-    const iso = await start({ name: 'upgrade-install', boot: 'cdrom', iso: join(REPO_ROOT, 'dist/ros.iso'), disks: [disk] });
-    await iso.milestone('boot-complete', BOOT_MS);
-    await run(`printf '%s\\n' '#cloud-config' 'hostname: upgrade-ros' > /tmp/cc.yml`);
-    const out = await run(`ros install -d /dev/vda -c /tmp/cc.yml -a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, UPGRADE_MS);
+    const out = await installV1('upgrade-install', disk, `-c /tmp/cc.yml -a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, async (iso) => {
+      const r = await iso.run(`printf '%s\\n' '#cloud-config' 'hostname: upgrade-ros' > /tmp/cc.yml`);
+      assert.equal(r.code, 0, r.output);
+    });
     assert.match(out, /installing GRUB for BIOS[\s\S]*installing GRUB for UEFI/, out);
-    iso.sendLine('poweroff');
-    assert.equal(await iso.waitExit(CMD_MS), 0);
-    vm = undefined;
   });
 
   it('boots the disk (BIOS) on slot a, and refuses a flipped byte and an untrusted key, changing nothing', { timeout: BOOT_MS + 6 * CMD_MS + 2 * UPGRADE_MS }, async () => {
