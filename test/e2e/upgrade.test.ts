@@ -2,9 +2,10 @@
 // HTTP (QEMU guestfwd, no other network), keeps its state, rolls back on
 // purpose, refuses tampered and untrusted bundles without changing the disk,
 // and comes back by itself from a v3 whose init never starts and from a v2
-// whose trial boot hangs. The same disk
-// and the live ISO then boot under UEFI. One install, one VM across all reboots: boots are
-// the slow part. v2 is built once (make release VERSION=0.2.0).
+// whose essential service fails on the trial; the same disk and the live ISO
+// boot under UEFI. `make test-long` adds a trial that hangs (the deadline) and
+// one whose PID 1 freezes (the watchdog). One install, one disk across all
+// boots: boots are the slow part. v2 is built once (make release VERSION=0.2.0).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -216,6 +217,32 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     const text = await run('ros os version');
     assert.match(text, new RegExp(`v0\\.1\\.0 -> v0\\.2\\.0 \\(slot b\\) FAILED .*no boot-complete within ${TRIAL_S} s`), text);
     await run('rm /var/lib/rancher/conf/cloud-config.d/hang.yml');
+    vm.sendLine('poweroff');
+    await vm.waitExit(CMD_MS);
+    vm = undefined;
+  });
+
+  // Long too: a download of v2 and a reset. PID 1 is frozen (cgroup freezer), so neither it nor its
+  // deadline runs; only the hardware watchdog it armed can bring the machine back.
+  it('comes back on v1 when the watchdog resets a trial whose PID 1 hangs', { timeout: 3 * BOOT_MS + UPGRADE_MS, skip: process.env.ROS_E2E_LONG !== '1' && 'long: make test-long' }, async () => {
+    vm = await start({ name: 'upgrade-watchdog', boot: 'disk', disks: [disk], noReboot: false, nicOptions: guestfwd(served), extraArgs: ['-device', 'i6300esb'] });
+    await vm.qmp('query-status'); // connected now, so the WATCHDOG event is recorded
+    await vm.milestone('boot-complete', BOOT_MS);
+    const freeze = 'grep -q ros.trial=1 /proc/cmdline && mkdir -p /sys/fs/cgroup/frozen-init && echo 1 > /sys/fs/cgroup/frozen-init/cgroup.procs && echo 1 > /sys/fs/cgroup/frozen-init/cgroup.freeze || true';
+    await run(`printf '%s\\n' '#cloud-config' 'bootcmd:' '  - ${freeze}' > /var/lib/rancher/conf/cloud-config.d/freeze.yml`);
+    const t0 = Date.now();
+    await run(`ros os upgrade --image ${url('v2.bundle')}`, UPGRADE_MS);
+    await vm.waitFor(/ros\.trial=1/, BOOT_MS);
+    vm.rebooting();
+    await vm.milestone('boot-complete', 2 * BOOT_MS);
+    await vm.waitForShell();
+    vm.console.note(`v2's PID 1 froze; v1 back after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const events = (await vm.qmpEvents()).map((e) => e.event);
+    assert.ok(events.includes('WATCHDOG'), `QMP events: ${events.join(' ')}`);
+    assert.equal((await version()).version, V1);
+    const text = await run('ros os version');
+    assert.match(text, /v0\.1\.0 -> v0\.2\.0 \(slot b\) FAILED/, text);
+    await run('rm /var/lib/rancher/conf/cloud-config.d/freeze.yml');
     vm.sendLine('poweroff');
     await vm.waitExit(CMD_MS);
     vm = undefined;
