@@ -157,8 +157,11 @@ export interface SshConfig {
 export interface StateConfig {
   /** Device of the state disk: a /dev path or `LABEL=name` (default `LABEL=RANCHER_STATE`). */
   dev?: string;
-  /** Seconds to wait for the device to appear (default 2). */
-  wait?: number;
+  /**
+   * Seconds to wait for the device to appear (default 2); `true` (RancherOS' bare
+   * `rancher.state.wait`) waits 60 s, for disks that come up late (iSCSI, USB, RAID).
+   */
+  wait?: number | boolean;
   /** Devices formatted as the state disk, only when their first MiB is all zeros. */
   autoformat?: string[];
   /** Without a state disk, stop in the recovery shell instead of running from RAM. */

@@ -14,6 +14,11 @@ import { runCaptured } from '../children';
 import { mountOnce } from './pseudo-fs';
 
 const INIT_LOG = '/var/log/ros/init.log';
+const DEFAULT_WAIT_S = 2;
+/** `rancher.state.wait` without a number: long enough for a late disk, short of a dead-looking boot. */
+const WAIT_TRUE_S = 60;
+
+type StateSettings = Required<Omit<StateConfig, 'wait'>> & { wait: number };
 
 /**
  * Pure: rancher.state with its defaults, from the validated cmdline (a word
@@ -21,17 +26,17 @@ const INIT_LOG = '/var/log/ros/init.log';
  * dropped there, so it formats nothing here). Files cannot set it: they live
  * on the disk this finds.
  */
-export function stateConfig(cmdline: Cmdline): Required<StateConfig> {
+export function stateConfig(cmdline: Cmdline): StateSettings {
   const s = cmdline.config.rancher?.state ?? {};
   return {
     dev: s.dev || `LABEL=${STATE_LABEL}`,
-    wait: s.wait ?? 2,
+    wait: s.wait === true ? WAIT_TRUE_S : typeof s.wait === 'number' ? s.wait : DEFAULT_WAIT_S,
     autoformat: s.autoformat ?? [],
     required: s.required === true,
   };
 }
 
-async function findState(cfg: Required<StateConfig>): Promise<string | null> {
+async function findState(cfg: StateSettings): Promise<string | null> {
   const deadline = Date.now() + cfg.wait * 1000;
   for (;;) {
     const dev = resolveDevice(cfg.dev);

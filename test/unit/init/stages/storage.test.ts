@@ -42,6 +42,12 @@ describe('stateConfig', () => {
     assert.equal(state('rancher.state.wait=soon').wait, 2);
   });
 
+  it("reads RancherOS' bare rancher.state.wait as a long wait, and false as the default", () => {
+    assert.equal(state('rancher.state.wait').wait, 60);
+    assert.equal(state('rancher.state.wait=true').wait, 60);
+    assert.equal(state('rancher.state.wait=false').wait, 2);
+  });
+
   it('lets a later word win', () => {
     assert.equal(state('rancher.state.wait=10 rancher.state.wait=5').wait, 5);
   });
