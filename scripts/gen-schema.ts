@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { DATASOURCE_FORMS, DATASOURCE_NAMES } from '../src/config/datasource-spec';
 import { Node, Project, SyntaxKind, type InterfaceDeclaration, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
 import { IGNORED_RANCHEROS_KEYS } from '../src/config/rancheros-compat';
+import { compatPage } from './rancheros-keys';
 
 type Schema = { [key: string]: unknown };
 type Decl = InterfaceDeclaration | TypeAliasDeclaration;
@@ -17,7 +18,7 @@ type Decl = InterfaceDeclaration | TypeAliasDeclaration;
 const ROOT = resolve(__dirname, '..');
 const TYPE_FILES = ['src/config/types.ts', 'src/config/service-types.ts'];
 const ROOT_TYPE = 'RosConfig';
-export const OUTPUTS = { schema: 'src/config/schema.json', docs: 'docs/cloud-config.md' } as const;
+export const OUTPUTS = { schema: 'src/config/schema.json', docs: 'docs/cloud-config.md', compat: 'docs/rancheros-compat.md' } as const;
 const INTRO = 'docs/cloud-config.intro.md';
 const EXAMPLES: { file: string; title: string }[] = [
   { file: 'docs/examples/rancheros.yml', title: 'A RancherOS-style node' },
@@ -265,7 +266,11 @@ export function buildDocs(schema: Schema, root = ROOT): string {
 /** The generated files, relative path → content. */
 export function generate(root = ROOT): Record<string, string> {
   const schema = buildSchema(root);
-  return { [OUTPUTS.schema]: `${JSON.stringify(schema, null, 2)}\n`, [OUTPUTS.docs]: buildDocs(schema, root) };
+  return {
+    [OUTPUTS.schema]: `${JSON.stringify(schema, null, 2)}\n`,
+    [OUTPUTS.docs]: buildDocs(schema, root),
+    [OUTPUTS.compat]: compatPage(schema),
+  };
 }
 
 function main(argv: string[]): number {

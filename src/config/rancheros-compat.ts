@@ -34,6 +34,17 @@ export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.no_sharedroot',
   'rancher.force_console_rebuild',
   'rancher.http_load_retries',
+  // Services RancherOS ran inside its cloud-init step; ros has no such step (rancher.services runs them at boot).
+  'rancher.cloud_init_services',
+  // ros always loads preloaded user images before user-docker-ready; there is nothing to wait for separately.
+  'rancher.preload_wait',
+  'rancher.system_docker.engine',
+  'rancher.autoformat',
+  'rancher.state.boot_fstype',
+  'rancher.state.boot_dev',
+  'rancher.network.wifi_networks',
+  'rancher.network.modem_networks',
+  'rancher.network.interfaces.*.wifi_network',
   // RancherOS' `log: true` (log to the console); ros' rancher.log is a map.
   { key: 'rancher.log', when: (v) => typeof v === 'boolean' },
   'rancher.docker.engine',

@@ -143,6 +143,8 @@ export interface InterfaceConfig {
 export interface SshConfig {
   /** TCP port of sshd (default 22). */
   port?: number;
+  /** The one address sshd listens on (default: every address), e.g. a management network's. */
+  listen_address?: string;
   /** Run sshd in the console (default true). */
   daemon?: boolean;
   /**
@@ -185,6 +187,8 @@ export interface DockerDaemonConfig {
   extra_args?: string[];
   /** Registry mirror(s) for Docker Hub, comma-separated (`--registry-mirror`). */
   registry_mirror?: string;
+  /** Address and prefix of the default bridge, e.g. `172.26.0.1/16` (`--bip`), when Docker's default collides with a network of yours. */
+  bip?: string;
   /** Registries reached over plain HTTP or with an untrusted certificate (`--insecure-registry`). */
   insecure_registry?: string[];
   /** Default log options of containers (`--log-opt`), e.g. `max-size: 25m`. */

@@ -100,7 +100,7 @@ function startSshd(config: RosConfig, log: Logger): Respawned[] {
     return [];
   }
   const passwords = config.rancher?.password !== undefined;
-  return [respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), passwords, keys }), 'inherit', log)];
+  return [respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), address: ssh.listen_address, passwords, keys }), 'inherit', log)];
 }
 
 /** start.sh, rc.local and cloud-config-script, in the background: logins do not wait for them. */

@@ -16,6 +16,8 @@ export const hostKeyPath = (type: string, dir = HOST_KEY_DIR) => `${dir}/dropbea
 
 export interface SshdOptions {
   port: number;
+  /** rancher.ssh.listen_address: only this address (an IPv6 one in brackets, as dropbear wants). */
+  address?: string;
   /** Password logins only when rancher.password is set; keys always. */
   passwords: boolean;
   keys: string[];
@@ -23,7 +25,8 @@ export interface SshdOptions {
 
 /** Pure: dropbear's argv: foreground, log to stderr, no root logins. */
 export function dropbearArgs(o: SshdOptions): string[] {
-  return ['-F', '-E', '-w', ...(o.passwords ? [] : ['-s']), '-p', String(o.port), ...o.keys.flatMap((k) => ['-r', k])];
+  const addr = o.address ? `${o.address.includes(':') && !o.address.startsWith('[') ? `[${o.address}]` : o.address}:` : '';
+  return ['-F', '-E', '-w', ...(o.passwords ? [] : ['-s']), '-p', `${addr}${o.port}`, ...o.keys.flatMap((k) => ['-r', k])];
 }
 
 /** Pure: the port from rancher.ssh.port, or the default. */

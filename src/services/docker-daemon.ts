@@ -20,6 +20,7 @@ export function daemonArgs(cfg: DockerDaemonConfig = {}): string[] {
   return [
     ...mirrors.map((m) => `--registry-mirror=${m}`),
     ...(cfg.insecure_registry ?? []).map((r) => `--insecure-registry=${r}`),
+    ...(cfg.bip ? [`--bip=${cfg.bip}`] : []),
     ...Object.entries(cfg.log_opts ?? {}).map(([k, v]) => `--log-opt=${k}=${v}`),
     ...(cfg.tls ? (cfg.tls_args ?? DEFAULT_TLS_ARGS) : []),
     ...(cfg.extra_args ?? []),

@@ -8,6 +8,11 @@ describe('console sshd', () => {
     assert.deepEqual(args, ['-F', '-E', '-w', '-p', '22', '-r', '/k1', '-r', '/k2']);
   });
 
+  it('listens on rancher.ssh.listen_address only, an IPv6 one in brackets', () => {
+    assert.deepEqual(dropbearArgs({ port: 2222, address: '10.0.0.5', passwords: true, keys: [] }).slice(3, 5), ['-p', '10.0.0.5:2222']);
+    assert.deepEqual(dropbearArgs({ port: 22, address: 'fd00::5', passwords: true, keys: [] }).slice(3, 5), ['-p', '[fd00::5]:22']);
+  });
+
   it('turns password logins off when rancher.password is not set', () => {
     assert.ok(dropbearArgs({ port: 2222, passwords: false, keys: [] }).includes('-s'));
   });

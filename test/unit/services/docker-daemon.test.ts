@@ -9,6 +9,7 @@ describe('rancher.docker: daemon settings', () => {
       ['--registry-mirror=http://m1', '--registry-mirror=http://m2', '--insecure-registry=r:5000', '--log-opt=max-size=25m', '--log-opt=max-file=2', '--debug'],
     );
     assert.deepEqual(daemonArgs(), []);
+    assert.deepEqual(daemonArgs({ bip: '172.26.0.1/16' }), ['--bip=172.26.0.1/16']);
   });
 
   it('appends them to the docker service command and environment', () => {
