@@ -70,7 +70,7 @@ lint: node_modules/.installed ## ESLint (typescript-eslint, type-aware) and knip
 	npx eslint .
 	npx knip
 
-schema: node_modules/.installed ## regenerate src/config/schema.json and docs/cloud-config.md from the types
+schema: node_modules/.installed ## regenerate src/config/schema.json, docs/cloud-config.md and docs/rancheros-compat.md from the types
 	npx tsx scripts/gen-schema.ts
 
 test-unit: node_modules/.installed ## unit tests (milliseconds, no VM)
