@@ -9,7 +9,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATASOURCE_FORMS, DATASOURCE_NAMES } from '../src/config/datasource-spec';
 import { Node, Project, SyntaxKind, type InterfaceDeclaration, type TypeAliasDeclaration, type TypeNode } from 'ts-morph';
-import { IGNORED_RANCHEROS_KEYS } from '../src/config/rancheros-compat';
 import { compatPage } from './rancheros-keys';
 
 type Schema = { [key: string]: unknown };
@@ -249,13 +248,11 @@ export function buildDocs(schema: Schema, root = ROOT): string {
     out.push(...(d.properties ? objectTable(d) : [`Type: ${typeLabel({ ...d, description: undefined })}.`]), '');
   }
   out.push(
-    '## RancherOS keys accepted with a warning',
+    '## RancherOS keys',
     '',
-    'These RancherOS keys are not implemented by ros. A file that sets one still applies',
-    'everything else, and the key is named, with its line, by `ros config validate` and on the',
-    'console at boot. `*` stands for any interface name.',
-    '',
-    ...IGNORED_RANCHEROS_KEYS.map((r) => (typeof r === 'string' ? `- \`${r}\`` : `- \`${r.key}\` (RancherOS' boolean form only)`)),
+    'RancherOS keys ros does not implement never fail a file: each is dropped with a warning naming',
+    'it and its line. [rancheros-compat.md](rancheros-compat.md) lists every RancherOS key and label',
+    'with what ros does with it.',
     '',
   );
   return `${out.join('\n').trimEnd()}\n`;
