@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'src/config/schema-validator.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,9 @@
 // `ros os …`: what this OS is and how it booted.
 import type { Argv, CommandModule } from 'yargs';
 import { version } from '../version';
-import { readMilestones } from '../init/milestones';
 import { requireNode } from './node';
 import { json, stdout, table } from './output';
+import { bootTimeCommand } from './os-boot-time';
 import { collectVersions, renderVersions } from './os-version';
 import { upgradeCommand } from './os-upgrade';
 import { rollbackCommand } from './os-rollback';
@@ -42,17 +42,7 @@ export const osCommand: CommandModule = {
           table(renderVersions(v), stdout);
         },
       })
-      .command({
-        command: 'boot-time',
-        describe: 'Show the boot milestones of this boot',
-        builder: (a: Argv) => a.option('json', { type: 'boolean', describe: 'Print JSON' }),
-        handler: (args) => {
-          const ms = readMilestones();
-          if (args.json) return json(ms, stdout);
-          if (ms.length === 0) return stdout.write('no milestones recorded (not running on ros?)\n');
-          table([['MILESTONE', 'UPTIME (s)'], ...ms.map((m) => [m.name, m.uptime.toFixed(2)])], stdout);
-        },
-      })
+      .command(bootTimeCommand)
       .command(upgradeCommand)
       .command(rollbackCommand)
       .command(powerCommand('reboot', 'SIGTERM', 'Reboot through the ordered shutdown'))

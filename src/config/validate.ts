@@ -4,13 +4,14 @@
 // schema (ajv, every error) → rules the schema cannot express (write_files
 // content decodes) → diagnostics pointing at the offending key or value.
 // Never stops at the first problem and never throws on bad input.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from './diagnostic';
 import { dropKeys } from './drop-keys';
 import { isPlainObject } from './merge';
 import { parseConfigText, quote, type Locate, type SourceOf } from './parse';
 import schema from './schema.json';
+import validateSchema from './schema-validator';
 import { closest } from './suggest';
 import { IGNORED_RANCHEROS_KEYS } from './rancheros-compat';
 import type { RosConfig } from './types';
@@ -24,14 +25,6 @@ const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclu
 const B64 = new Set(['b64', 'base64', 'gzip+base64', 'gz+base64', 'gzip+b64', 'gz+b64']);
 const GZIP = new Set(['gzip', 'gz', 'gzip+base64', 'gz+base64', 'gzip+b64', 'gz+b64']);
 const MAX_GUNZIP = 64 * 1024 * 1024; // a config is no place for a gzip bomb
-
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  // Compiled once, on first use. allowUnionTypes: `type: [string, number]` is intended.
-  // `cmdlineOnly` marks keys of types.ts that only the kernel cmdline sets; it validates nothing.
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, keywords: ['cmdlineOnly'] }).compile(schema);
-  return compiled;
-}
 
 type SchemaNode = { properties?: Record<string, SchemaNode>; $ref?: string; cmdlineOnly?: boolean };
 
@@ -73,7 +66,8 @@ function check(original: Record<string, unknown>, file: string, where: Locate, y
   const value = cmdlineOnly.value;
   const byPosition = (a: Diagnostic, b: Diagnostic) => (a.line ?? last) - (b.line ?? last) || (a.column ?? last) - (b.column ?? last);
   const warnings = [...yamlWarnings, ...ignored.warnings, ...cmdlineOnly.warnings].sort(byPosition);
-  const validate = schemaValidator();
+  // Compiled from schema.json at build time, with the options in scripts/gen-schema.ts.
+  const validate = validateSchema;
   let valid = validate(value);
   if (!valid && asWritten(value, validate.errors ?? [], sourceOf)) valid = validate(value);
   const errors = valid ? [] : collapseAnyOf(validate.errors ?? []);

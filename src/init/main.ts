@@ -4,8 +4,11 @@
 import { parseCmdline } from '../config/cmdline';
 import { applyEnv, sanitisedEnv } from '../sys/env';
 import { disableCtrlAltDel } from '../sys/system';
+import { uptime } from '../sys/proc';
+import { version } from '../version';
 import { createLogger, type Logger } from '../log/logger';
 import { BOOT } from './boot';
+import { BootTimelineRecorder } from './boot-timeline';
 import type { BootContext } from './context';
 import { milestone } from './milestones';
 import { SIGNAL_ACTIONS } from './power';
@@ -64,12 +67,15 @@ export async function runInit(): Promise<void> {
   // Keeps the event loop alive for ever; PID 1 must not run out of work.
   setInterval(() => {}, 1 << 30);
 
+  // Every stage, task and milestone with its times, in /run/ros for `ros os boot-time`.
+  const timeline = new BootTimelineRecorder({ version, warn: (m) => ctx.log.warn(m) });
+  const mark = (name: string) => timeline.milestone(milestone(name));
   // Set on a trial boot of a new slot (docs/architecture.md, "Upgrades and rollback").
   let trial: TrialGuard | null = null;
   for (const [i, stage] of BOOT.entries()) {
     // A power event during the boot wins: starting daemons now would only race the shutdown.
-    if (shutdownInProgress()) return;
-    const result = await runStage(stage, i, BOOT.length, ctx, log);
+    if (shutdownInProgress()) return timeline.finish('stopped', 'shutdown');
+    const result = await runStage(stage, i, BOOT.length, ctx, log, timeline);
     if (stage.name === 'early' || stage.name === 'storage') {
       // /dev exists after early; /var/log may be a different (persistent) directory after storage.
       log = createLogger({ name: 'init', consoleFd: 1, dir: '/var/log/ros', kmsg: true });
@@ -78,7 +84,9 @@ export async function runInit(): Promise<void> {
     if (i === 0) {
       startReaper(() => ctx.log);
       try { disableCtrlAltDel(); } catch (err) { log.warn(`ctrl-alt-del: ${(err as Error).message}`); }
-      milestone('init-start');
+      // /proc and /run are mounted now: the timeline has an uptime and a place to go.
+      timeline.anchor(uptime());
+      mark('init-start');
     }
     if (stage.name === 'cmdline') {
       try { trial = guardTrial(ctx, ctx.cmdline.kernel.join(' ')); } catch (err) { log.error(`upgrade: trial guard: ${(err as Error).message}`); }
@@ -101,7 +109,7 @@ export async function runInit(): Promise<void> {
       ctx.fatal = `stage ${stage.name}: ${result.failures.map((f) => `${f.task}: ${f.error.message}`).join('; ')}`;
       break;
     }
-    if (result.ok && stage.milestone) milestone(stage.milestone);
+    if (result.ok && stage.milestone) mark(stage.milestone);
     // rancher.log.level, once the config (and any user-data) is known.
     if (stage.name === 'config' || stage.name === 'datasource') {
       const level = ctx.config.rancher?.log?.level;
@@ -114,7 +122,8 @@ export async function runInit(): Promise<void> {
       break;
     }
   }
-  if (shutdownInProgress()) return;
+  if (shutdownInProgress()) return timeline.finish('stopped', 'shutdown');
+  if (ctx.fatal) timeline.finish('stopped', ctx.fatal);
   if (ctx.fatal && trial) {
     // No one may be at the console: go back to the slot that worked.
     giveUp(ctx, trial, ctx.fatal);
@@ -130,5 +139,6 @@ export async function runInit(): Promise<void> {
     // Before the milestone: whoever sees boot-complete may rely on the new slot being the default.
     try { trialComplete(ctx, trial); } catch (err) { log.error(`upgrade: marking slot ${trial.slot} good: ${(err as Error).message}`); }
   }
-  milestone('boot-complete');
+  mark('boot-complete');
+  timeline.finish('complete');
 }

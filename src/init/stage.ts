@@ -22,6 +22,14 @@ export interface Stage {
   onError: ErrorPolicy;
 }
 
+/** Told of every step the runner takes, e.g. to record the boot's timeline. */
+export interface StageObserver {
+  stageStart(stage: Stage): void;
+  taskStart(stage: Stage, task: Task): void;
+  taskEnd(stage: Stage, task: Task, status: 'done' | 'failed' | 'skipped'): void;
+  stageEnd(stage: Stage, ok: boolean): void;
+}
+
 export interface StageResult {
   stage: string;
   ok: boolean;
@@ -29,28 +37,34 @@ export interface StageResult {
   failures: { task: string; error: Error }[];
 }
 
-export async function runStage(stage: Stage, index: number, total: number, ctx: BootContext, log: Logger): Promise<StageResult> {
+export async function runStage(stage: Stage, index: number, total: number, ctx: BootContext, log: Logger, observer?: StageObserver): Promise<StageResult> {
   const start = Date.now();
   const failures: StageResult['failures'] = [];
+  observer?.stageStart(stage);
   await Promise.all(
     stage.tasks.map(async (task) => {
       if (task.when && !task.when(ctx)) {
         log.debug(`task ${task.name}: skipped`);
+        observer?.taskEnd(stage, task, 'skipped');
         return;
       }
       const t0 = Date.now();
+      observer?.taskStart(stage, task);
       try {
         await task.run(ctx);
         log.debug(`task ${task.name}: done in ${Date.now() - t0} ms`);
+        observer?.taskEnd(stage, task, 'done');
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         failures.push({ task: task.name, error });
         log.error({ err: error }, `task ${task.name}: failed: ${error.message}`);
+        observer?.taskEnd(stage, task, 'failed');
       }
     }),
   );
   const ms = Date.now() - start;
   const ok = failures.length === 0;
+  observer?.stageEnd(stage, ok);
   const what = ok ? 'done' : stage.onError === 'fatal' ? 'FAILED (fatal)' : 'failed, continuing';
   log.info(`stage ${stage.name} (${index + 1}/${total}): ${what} in ${ms} ms`);
   return { stage: stage.name, ok, ms, failures };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUTPUTS, buildSchema, generate } from '../../../scripts/gen-schema';
+import { OUTPUTS, buildSchema, generate, validatorCode } from '../../../scripts/gen-schema';
 import { validateConfig } from '../../../src/config/validate';
 
 const repo = join(__dirname, '..', '..', '..');
@@ -17,6 +17,11 @@ describe('generated schema and docs', () => {
       assert.equal(readFileSync(join(repo, file), 'utf8'), generated[file]);
     });
   }
+
+  it(`${OUTPUTS.validator} is compiled from the committed ${OUTPUTS.schema}`, () => {
+    const committed = JSON.parse(readFileSync(join(repo, OUTPUTS.schema), 'utf8')) as Schema;
+    assert.equal(readFileSync(join(repo, OUTPUTS.validator), 'utf8'), validatorCode(committed));
+  });
 
   it('closes every object and documents every key', () => {
     const problems: string[] = [];
