@@ -7,6 +7,7 @@ import { json, stdout, table } from './output';
 import { collectVersions, renderVersions } from './os-version';
 import { upgradeCommand } from './os-upgrade';
 import { rollbackCommand } from './os-rollback';
+import { listCommand } from './os-list';
 
 /** The same signals busybox reboot/poweroff/halt send, so every path is one shutdown. */
 function powerCommand(name: string, signal: NodeJS.Signals, describe: string): CommandModule {
@@ -53,6 +54,7 @@ export const osCommand: CommandModule = {
           table([['MILESTONE', 'UPTIME (s)'], ...ms.map((m) => [m.name, m.uptime.toFixed(2)])], stdout);
         },
       })
+      .command(listCommand)
       .command(upgradeCommand)
       .command(rollbackCommand)
       .command(powerCommand('reboot', 'SIGTERM', 'Reboot through the ordered shutdown'))
