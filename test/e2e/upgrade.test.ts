@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,10 +16,8 @@ import { buildBundle } from '../../src/upgrade/bundle-build';
 import { signingKey } from '../../initramfs/signing';
 import { BUNDLE_HOST, guestfwd } from './bundle-server';
 import { Qemu, REPO_ROOT, withoutKernelLines } from './qemu';
+import { BOOT_MS, CMD_MS, UPGRADE_MS, blankDisk, mustRun, nextBoot as nextBootOf, osVersion } from './upgrade-node';
 
-const BOOT_MS = 400_000;
-const CMD_MS = 120_000;
-const UPGRADE_MS = 600_000;
 /** The trial deadline of this disk (ros.trial_timeout, installed with -a): the hang test waits this long. */
 const TRIAL_S = 300;
 const V1 = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -62,27 +60,16 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
   let before1 = '';
   before(async () => {
     await makeBundles();
-    writeFileSync(disk, '');
-    truncateSync(disk, 3 * 1024 ** 3);
+    blankDisk(disk);
   });
   after(async () => {
     await vm?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = async (cmd: string, ms = CMD_MS): Promise<string> => {
-    assert.ok(vm, 'no VM');
-    const r = await vm.run(cmd, ms);
-    assert.equal(r.code, 0, `${cmd}:\n${r.output}`);
-    return r.output;
-  };
+  const run = (cmd: string, ms = CMD_MS): Promise<string> => mustRun(vm, cmd, ms);
   /** Waits for the next boot to complete and its shell. */
-  const nextBoot = async (): Promise<void> => {
-    assert.ok(vm, 'no VM');
-    vm.rebooting();
-    await vm.milestone('boot-complete', BOOT_MS);
-    await vm.waitForShell();
-  };
+  const nextBoot = (): Promise<void> => nextBootOf(vm);
   /** STATE, once dockerd has had its chance to restart `keeper` (it does so after it answers). */
   const state = async (): Promise<string[]> => {
     assert.ok(vm, 'no VM');
@@ -90,10 +77,7 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     if (!/^true$/m.test(running)) vm.console.note(`keeper not running: ${(await vm.run('docker ps -a; docker inspect -f "{{json .State}}" keeper', CMD_MS)).output}`);
     return lines(await run(STATE));
   };
-  const version = async (): Promise<Record<string, unknown>> => {
-    const out = await run('ros os version --json');
-    return JSON.parse(withoutKernelLines(out).slice(withoutKernelLines(out).indexOf('{'))) as Record<string, unknown>;
-  };
+  const version = (): Promise<Record<string, unknown>> => osVersion(vm);
 
   it('installs v1 from the ISO', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
     const iso = await Qemu.start({ name: 'upgrade-install', boot: 'cdrom', iso: join(REPO_ROOT, 'dist/ros.iso'), disks: [disk] });
