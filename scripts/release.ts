@@ -6,7 +6,7 @@
 //   release.ts VERSION DIR OUT [--from=BUNDLE] [--channel=NAME] [--notes=TEXT]
 import { execFileSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildBundle, sha256File } from '../src/upgrade/bundle-build';
 import { DEFAULT_CHANNEL, INDEX_SIG_SUFFIX, encodeIndex, parseIndex, withRelease, type ChannelIndex, type DeltaRef } from '../src/upgrade/channel';
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const key = signingKey(ROOT);
   say(describeKey(key));
   const dist = dirname(out);
+  // A fresh checkout has no dist/: the release build writes its trees under build/.
+  mkdirSync(dist, { recursive: true });
   const indexFile = join(dist, INDEX);
   // Refuse a foreign index before spending minutes on the delta.
   const index = readIndex(indexFile, key);
