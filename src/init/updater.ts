@@ -51,7 +51,9 @@ function schedule(ctx: BootContext, u: Updater, ms: number): void {
   clearTimeout(u.timer);
   if (!u.plan) return;
   const at = new Date(Date.now() + ms);
-  set(ctx, u, 'idle', `next check at ${at.toISOString()}`, { nextCheck: at.toISOString() });
+  // A failed check stays visible in --status until the next one.
+  if (u.status?.state === 'failed') set(ctx, u, 'failed', u.status.detail, { nextCheck: at.toISOString() });
+  else set(ctx, u, 'idle', `next check at ${at.toISOString()}`, { nextCheck: at.toISOString() });
   ctx.log.info(`updater: next check in ${Math.round(ms / 1000)} s`);
   u.timer = setTimeout(() => void check(ctx, u), Math.min(ms, MAX_TIMER_MS));
 }
@@ -174,7 +176,8 @@ export function startUpdater(ctx: BootContext): void {
 function reportLastUpdate(ctx: BootContext, u: Updater): void {
   const prev = u.status;
   const r = readRecord(STATE_MOUNT);
-  if (prev?.state !== 'rebooting' || !r || r.to !== prev.staged) return;
+  // Staged and rebooted by the updater, or by anyone before its window: the trial ran either way.
+  if (!prev || !['rebooting', 'staged', 'waiting-for-window'].includes(prev.state) || !r || r.to !== prev.staged) return;
   if (r.outcome === 'succeeded') {
     ctx.log.info(`updater: the automatic update to v${r.to} succeeded`);
     set(ctx, u, 'idle', `updated to v${r.to}`, { staged: undefined, ...done(u, `updated from v${r.from} to v${r.to}`) });
