@@ -20,13 +20,13 @@ E2E_ALL     := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 # 45 minutes: the suite checks one of each kind where it can (a cloud: EC2),
 # these add the rest.
 E2E_LONG    := $(addprefix test/e2e/,install.test.ts power-cut.test.ts upgrade-uefi.test.ts upgrade-power-cut.test.ts \
-               metadata-digitalocean.test.ts metadata-azure.test.ts metadata-clouds.test.ts upgrade.test.ts)
+               metadata-digitalocean.test.ts metadata-azure.test.ts metadata-clouds.test.ts upgrade.test.ts updates.test.ts)
 # upgrade.test.ts too, for now: on merged main its --restart=always container was
 # not running after the reboot into v2 (issue 12 is open on it).
 E2E_TESTS   := $(filter-out $(E2E_LONG),$(E2E_ALL))
 INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help image release run test test-long test-unit test-integration test-e2e typecheck lint lock clean bench schema deps-build deps-run deps-test boot-loop
+.PHONY: help image release release-image run test test-long test-unit test-integration test-e2e typecheck lint lock clean bench schema deps-build deps-run deps-test boot-loop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -53,15 +53,25 @@ run: deps-run image ## boot ros in QEMU with the serial console on this terminal
 	  -kernel dist/vmlinuz -initrd dist/initrd.img -append "$(CMDLINE)" \
 	  -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$(SSH_PORT)-:22
 
-# `make release [VERSION=x.y.z]`: a signed bundle of that version, built under
-# build/release-<version>/ so dist/vmlinuz, dist/initrd.img and dist/ros.iso stay as they are.
+# `make release [VERSION=x.y.z] [FROM=older.bundle] [CHANNEL=stable] [NOTES=text]`: a signed
+# bundle of that version, built under build/release-<version>/ so dist/vmlinuz, dist/initrd.img
+# and dist/ros.iso stay as they are; a signed delta from FROM; the signed channel index
+# dist/channel.json (+ .sig) with this release added (README, "Channels and delta bundles").
 VERSION     ?= $(shell node -p "require('./package.json').version")
 RELEASE_DIR := build/release-$(VERSION)
+FROM        ?=
+CHANNEL     ?= stable
+NOTES       ?=
 
-release: node_modules/.installed | deps-build ## dist/ros-<VERSION>.bundle: kernel, initrd, signed manifest (key: ROS_SIGNING_KEY or a dev key in build/signing)
+release: node_modules/.installed | deps-build ## dist/ros-<VERSION>.bundle, the delta from FROM=<bundle>, dist/channel.json (key: ROS_SIGNING_KEY or a dev key in build/signing)
 	ROS_VERSION=$(VERSION) ROS_OUT_DIR=$(RELEASE_DIR) node scripts/build-sea.mjs
 	ROS_VERSION=$(VERSION) ROS_OUT_DIR=$(RELEASE_DIR) ROS_ISO=0 npx tsx initramfs/build.ts
-	npx tsx scripts/release.ts $(VERSION) $(RELEASE_DIR) dist/ros-$(VERSION).bundle
+	npx tsx scripts/release.ts $(VERSION) $(RELEASE_DIR) dist/ros-$(VERSION).bundle --from="$(FROM)" --channel="$(CHANNEL)" --notes="$(NOTES)"
+
+# The image `make image` built (what dist/ros.iso installs), published as a release: a node
+# installed from that ISO then runs a version of the channel, the base of deltas.
+release-image: image ## dist/ros-<package.json version>.bundle of dist/vmlinuz and dist/initrd.img, added to dist/channel.json
+	npx tsx scripts/release.ts $(shell node -p "require('./package.json').version") dist dist/ros-$(shell node -p "require('./package.json').version").bundle --channel="$(CHANNEL)" --notes="$(NOTES)"
 
 typecheck: node_modules/.installed ## tsc --noEmit over src, test and the build
 	npx tsc --noEmit -p .

@@ -121,6 +121,8 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
     cpSync(join(from, dir), t.path(dir), { recursive: true });
   }
   t.copyElf('/usr/sbin/mkfs.fat');
+  // Delta bundles are zstd patches against the running slot (docs/architecture.md, "Delta bundles").
+  t.copyElf('/usr/bin/zstd');
   // sshd of the console; host keys are made on first start and kept on the state disk.
   t.copyElf('/usr/sbin/dropbear');
   t.copyElf('/usr/bin/dropbearkey');
@@ -259,7 +261,10 @@ function writeInitrd(t: Tree, out: string): void {
   const fd = openSync(cpio, 'w');
   writeCpio(entries, (b) => void writeSync(fd, b));
   closeSync(fd);
-  run('zstd', ['-q', '-T0', '-9', '-f', '--rm', cpio, '-o', out]);
+  // --rsyncable: a change in one file changes the compressed bytes near it
+  // only, not everything after it, so a delta between two releases stays
+  // small (docs/architecture.md, "Delta bundles"); it costs about 0.1 %.
+  run('zstd', ['-q', '-T0', '-9', '--rsyncable', '-f', '--rm', cpio, '-o', out]);
 }
 
 function main(): void {

@@ -37,6 +37,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'libefiboot1t64', why: 'grub-install' },
   { name: 'libefivar1t64', why: 'grub-install, libefiboot1t64' },
   { name: 'dosfstools', why: '`ros install`: mkfs.fat for the EFI system partition' },
+  { name: 'zstd', why: '`ros os upgrade`: applies delta bundles (`zstd -d --patch-from`); needs only libraries already here' },
   { name: 'isolinux', why: 'dist/ros.iso: the El Torito boot image and the hybrid MBR (not in the initramfs)' },
   // shared libraries of the above and of node (the SEA)
   { name: 'libc6', why: 'glibc and the dynamic loader' },
@@ -48,7 +49,8 @@ export const PACKAGES: Pkg[] = [
   { name: 'libgpg-error0', why: 'libgcrypt20' },
   { name: 'liblz4-1', why: 'libsystemd0' },
   { name: 'liblzma5', why: 'libsystemd0' },
-  { name: 'libzstd1', why: 'libsystemd0' },
+  { name: 'libzstd1', why: 'libsystemd0, zstd' },
+  { name: 'libxxhash0', why: 'liblz4-1, which zstd links' },
   { name: 'libdevmapper1.02.1', why: 'dockerd' },
   { name: 'libselinux1', why: 'libdevmapper' },
   { name: 'libpcre2-8-0', why: 'libselinux1' },

@@ -64,6 +64,12 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
     path: `rancher.services.*.healthcheck.${k}`, schema: { pattern: DURATION }, note: 'A duration such as `30s`, `1m30s` or `500ms`.',
   })),
   { path: 'rancher.services.*.healthcheck.retries', schema: { minimum: 1 }, note: 'At least 1.' },
+  { path: 'rancher.upgrade.interval', schema: { pattern: '^(?:[0-9]+[smhd])+$' }, note: 'A duration such as `1h`, `30m`, `1h30m` or `1d`.' },
+  {
+    path: 'rancher.upgrade.window',
+    schema: { pattern: '^\\s*(?:(?:daily|(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)(?:,(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat))*)\\s+)?(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-3]):[0-5][0-9]\\s*$' },
+    note: '`[DAYS] HH:MM-HH:MM` in UTC: `Sun 02:00-04:00`, `Sat,Sun 23:00-01:00`, `daily 02:00-04:00`.',
+  },
   { path: 'rancher.network.dns.nameservers[]', schema: { pattern: `^(?:${IPV4}|${IPV6})$` }, note: 'IPv4 or IPv6 addresses only.' },
 ];
 

@@ -7,6 +7,7 @@ import { bootTimeCommand } from './os-boot-time';
 import { collectVersions, renderVersions } from './os-version';
 import { upgradeCommand } from './os-upgrade';
 import { rollbackCommand } from './os-rollback';
+import { listCommand } from './os-list';
 
 /** The same signals busybox reboot/poweroff/halt send, so every path is one shutdown. */
 function powerCommand(name: string, signal: NodeJS.Signals, describe: string): CommandModule {
@@ -43,6 +44,7 @@ export const osCommand: CommandModule = {
         },
       })
       .command(bootTimeCommand)
+      .command(listCommand)
       .command(upgradeCommand)
       .command(rollbackCommand)
       .command(powerCommand('reboot', 'SIGTERM', 'Reboot through the ordered shutdown'))

@@ -40,7 +40,11 @@ export const USER_VIEW_DIRS = ['/home', '/opt', '/tmp', '/mnt', '/media', '/var/
 export const TLS_DIR = '/var/lib/rancher/tls';
 /** Public keys (PEM) whose signed bundles `ros os upgrade` accepts; rancher.upgrade.keys adds more. */
 export const KEYS_DIR = '/usr/share/ros/keys';
+/** Upgrade files on the state disk: downloads in progress, the records below. */
+export const UPGRADE_DIR = '/var/lib/rancher/upgrade';
 /** What the last upgrade or rollback did and how it ended (on the state disk). */
-export const UPGRADE_RECORD = '/var/lib/rancher/upgrade/last.json';
+export const UPGRADE_RECORD = `${UPGRADE_DIR}/last.json`;
+/** What the automatic updater is doing and last did (on the state disk). */
+export const UPDATER_STATUS = `${UPGRADE_DIR}/updater.json`;
 /** The state disk's format, written by the first ros that used it: a version never boots a newer one it cannot read. */
 export const STATE_FORMAT_FILE = '/var/lib/rancher/state-format';

@@ -16,7 +16,6 @@ const INTERFACE_KEYS = ['match', 'dhcp_args', 'ipv4ll', 'bridge', 'bond', 'bond_
 
 export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.console',
-  'rancher.upgrade.url',
   'rancher.upgrade.image',
   'rancher.upgrade.policy',
   'rancher.upgrade.rollback',

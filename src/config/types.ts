@@ -88,17 +88,46 @@ export interface RancherConfig {
   recovery?: boolean;
   /** Logging of ros itself. */
   log?: LogConfig;
-  /** Upgrades (`ros os upgrade`). */
+  /** Upgrades: `ros os upgrade`, channels, automatic updates. */
   upgrade?: UpgradeConfig;
 }
 
-/** Upgrades (`rancher.upgrade`). RancherOS' `url`, `image` and `policy` are not used by ros. */
+/**
+ * Upgrades (`rancher.upgrade`): where new versions come from and whether the
+ * node installs them by itself. RancherOS' `image`, `policy` and `rollback`
+ * are not used by ros.
+ */
 export interface UpgradeConfig {
   /**
    * More Ed25519 public keys (PEM, SPKI) whose signed bundles `ros os upgrade`
    * accepts, besides those of the image in `/usr/share/ros/keys/`.
    */
   keys?: string[];
+  /**
+   * The signed channel index `make release` writes (`channel.json`, with
+   * `channel.json.sig` beside it): an `http(s)://` or `file://` URL or a path.
+   * `ros os list`, `ros os upgrade` without `--image` and the updater read it.
+   * RancherOS' key, with ros' own index format.
+   */
+  url?: string;
+  /** The channel to follow when the index has several (default `stable`; an index of one channel is followed whatever its name). */
+  channel?: string;
+  /**
+   * Install new versions of the channel by itself (default false): check at
+   * `interval`, download and stage the newest into the other slot, and reboot
+   * into it inside `window` (at once when there is no window). Every update
+   * is a trial boot that comes back by itself if it fails.
+   */
+  auto?: boolean;
+  /** How often the updater checks the channel, such as `1h`, `30m` or `1d` (default `1h`); each check comes up to a tenth later, at random. */
+  interval?: string;
+  /**
+   * When the updater may reboot into a staged version, in UTC:
+   * `Sun 02:00-04:00`, `Sat,Sun 23:00-01:00`, or `daily 02:00-04:00`
+   * (a bare `02:00-04:00` too). Without it, it reboots as soon as the new
+   * version is staged.
+   */
+  window?: string;
 }
 
 /** Host networking (`rancher.network`). */

@@ -20,6 +20,7 @@ import { loadLayeredConfig } from './stages/config';
 import { startSystemServices } from './stages/docker';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
+import { startUpdater } from './updater';
 import { giveUp, guardTrial, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
 
 function installSafetyNets(getLog: () => Logger): void {
@@ -42,6 +43,8 @@ function installSignals(ctx: BootContext): void {
   for (const sig of ['SIGQUIT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGPIPE', 'SIGALRM'] as const) process.on(sig, () => {});
 }
 
+let bootComplete = false;
+
 /** SIGHUP: read the config layers again and reconcile the system services with them. */
 async function reload(ctx: BootContext): Promise<void> {
   if (shutdownInProgress() || !ctx.systemDocker) return;
@@ -49,6 +52,8 @@ async function reload(ctx: BootContext): Promise<void> {
   try {
     await loadLayeredConfig.run(ctx);
     await startSystemServices.run(ctx);
+    // rancher.upgrade may have changed: the updater follows it without a reboot.
+    if (bootComplete) startUpdater(ctx);
     ctx.log.info('reload: done');
   } catch (err) {
     ctx.log.error(`reload: ${(err as Error).message}`);
@@ -141,4 +146,7 @@ export async function runInit(): Promise<void> {
   }
   mark('boot-complete');
   timeline.finish('complete');
+  bootComplete = true;
+  // After boot-complete: a trial is good by now, so the updater never stages over a version still on trial.
+  startUpdater(ctx);
 }

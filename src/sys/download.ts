@@ -2,6 +2,10 @@
 // progress line, without holding it in memory.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 
+/** Below this a download shows one line when it is done, not ten. */
+const SMALL = 8 << 20;
+const mib = (n: number, scale: number): string => (n / 1048576).toFixed(scale < SMALL ? 1 : 0);
+
 export async function downloadTo(url: string, file: string, progress: (line: string) => void, tries = 5): Promise<number> {
   let last = '';
   for (let i = 0; i < tries; i++) {
@@ -19,10 +23,12 @@ export async function downloadTo(url: string, file: string, progress: (line: str
           for await (const chunk of res.body) {
             writeSync(fd, chunk);
             got += chunk.length;
-            const step = total > 0 ? Math.floor((got / total) * 10) : Math.floor(got / (16 << 20));
+            // Tenths of a large file; a small one (a delta) only when it is complete.
+            const step = total >= SMALL ? Math.floor((got / total) * 10) : total > 0 ? Number(got === total) : Math.floor(got / (16 << 20));
             if (step !== shown) {
               shown = step;
-              progress(total > 0 ? `  downloaded ${(got / 1048576).toFixed(0)}/${(total / 1048576).toFixed(0)} MiB` : `  downloaded ${(got / 1048576).toFixed(0)} MiB`);
+              if (total > 0 && (total >= SMALL || got === total)) progress(`  downloaded ${mib(got, total)}/${mib(total, total)} MiB`);
+              else if (total === 0) progress(`  downloaded ${mib(got, got)} MiB`);
             }
           }
         } finally {

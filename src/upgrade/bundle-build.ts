@@ -8,7 +8,7 @@ import { MANIFEST, PARTS, SIGNATURE, encodeManifest, makeManifest, type Manifest
 import { encodeSignature, signManifest } from './signature';
 import { TAR_END, padding, tarHeader } from './tar';
 
-async function sha256File(path: string): Promise<string> {
+export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
@@ -28,24 +28,34 @@ export async function buildBundle(inp: BundleInput): Promise<Manifest> {
   const manifest = makeManifest(inp.version, inp.commit, new Date(), digests);
   const manifestBytes = encodeManifest(manifest);
   const sigBytes = encodeSignature(signManifest(manifestBytes, inp.privateKeyPem));
-  const tmp = `${inp.out}.tmp`;
+  writeTar(inp.out, [{ name: MANIFEST, bytes: manifestBytes }, { name: SIGNATURE, bytes: sigBytes }, ...PARTS.map((name) => ({ name, file: inp.files[name] }))]);
+  return manifest;
+}
+
+/** A member of a tar written by writeTar: bytes in memory, or a file streamed in. */
+export type TarInput = { name: string; bytes: Buffer } | { name: string; file: string };
+
+/** Writes a ustar archive of `members`, in order, to `out` (by a temp name and rename). */
+export function writeTar(out: string, members: TarInput[]): void {
+  const tmp = `${out}.tmp`;
   const fd = openSync(tmp, 'w', 0o644);
   try {
     const put = (b: Buffer): void => void writeSync(fd, b);
-    for (const [name, bytes] of [[MANIFEST, manifestBytes], [SIGNATURE, sigBytes]] as const) {
-      put(tarHeader(name, bytes.length));
-      put(bytes);
-      put(padding(bytes.length));
-    }
     const buf = Buffer.alloc(4 << 20);
-    for (const name of PARTS) {
-      const size = digests[name].size;
-      put(tarHeader(name, size));
-      const src = openSync(inp.files[name], 'r');
+    for (const m of members) {
+      if ('bytes' in m) {
+        put(tarHeader(m.name, m.bytes.length));
+        put(m.bytes);
+        put(padding(m.bytes.length));
+        continue;
+      }
+      const size = statSync(m.file).size;
+      put(tarHeader(m.name, size));
+      const src = openSync(m.file, 'r');
       try {
         for (let done = 0; done < size; ) {
           const n = readSync(src, buf, 0, Math.min(buf.length, size - done), done);
-          if (n === 0) throw new Error(`${inp.files[name]} shrank while it was bundled`);
+          if (n === 0) throw new Error(`${m.file} shrank while it was archived`);
           writeSync(fd, buf, 0, n);
           done += n;
         }
@@ -58,6 +68,5 @@ export async function buildBundle(inp: BundleInput): Promise<Manifest> {
   } finally {
     closeSync(fd);
   }
-  commitFile(tmp, inp.out);
-  return manifest;
+  commitFile(tmp, out);
 }

@@ -63,10 +63,17 @@ export function parseManifest(bytes: Buffer): { manifest: Manifest } | { error: 
   return { manifest: o as Manifest };
 }
 
-/** Pure: -1, 0 or 1 comparing x.y.z versions (a pre-release sorts before its release). */
+/**
+ * Pure: -1, 0 or 1 comparing x.y.z versions in semver's order: a pre-release
+ * sorts before its release, its dot-separated parts compare numbers as
+ * numbers and before words (rc.2 < rc.10 < rc.a), and +build is ignored.
+ */
 export function compareVersions(a: string, b: string): number {
-  const split = (v: string): [number[], string] => {
-    const [core = '', pre = ''] = v.split(/[-+](.*)/s);
+  const split = (v: string): [number[], string[]] => {
+    const noBuild = v.split('+')[0] ?? '';
+    const dash = noBuild.indexOf('-');
+    const core = dash < 0 ? noBuild : noBuild.slice(0, dash);
+    const pre = dash < 0 ? [] : noBuild.slice(dash + 1).split('.');
     return [core.split('.').map(Number), pre];
   };
   const [ca, pa] = split(a);
@@ -75,8 +82,16 @@ export function compareVersions(a: string, b: string): number {
     const d = (ca[i] ?? 0) - (cb[i] ?? 0);
     if (d !== 0) return Math.sign(d);
   }
-  if (pa === pb) return 0;
-  if (pa === '') return 1;
-  if (pb === '') return -1;
-  return pa < pb ? -1 : 1;
+  if (pa.length === 0 || pb.length === 0) return Math.sign(pb.length - pa.length);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny && Number(x) !== Number(y)) return Math.sign(Number(x) - Number(y));
+    if (nx !== ny) return nx ? -1 : 1;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }

@@ -45,20 +45,28 @@ export function encodeSignature(s: Signature): Buffer {
   return Buffer.from(`${JSON.stringify(s)}\n`);
 }
 
+/** How messages name what is signed: a bundle's manifest by default; a delta's descriptor, a channel index. */
+export interface SignedNames {
+  thing: string;
+  file: string;
+  sig: string;
+}
+const BUNDLE_NAMES: SignedNames = { thing: 'the bundle', file: 'manifest.json', sig: 'manifest.sig' };
+
 /** null when `sigBytes` is a valid signature of `manifest` by one of `trusted`, else why not. */
-export function checkSignature(manifest: Buffer, sigBytes: Buffer, trusted: TrustedKey[]): string | null {
+export function checkSignature(manifest: Buffer, sigBytes: Buffer, trusted: TrustedKey[], names: SignedNames = BUNDLE_NAMES): string | null {
   let s: Partial<Signature>;
   try {
     s = JSON.parse(sigBytes.toString('utf8')) as Partial<Signature>;
   } catch {
-    return 'manifest.sig is not JSON';
+    return `${names.sig} is not JSON`;
   }
-  if (s.alg !== 'ed25519' || typeof s.key !== 'string' || typeof s.sig !== 'string') return 'manifest.sig is not an ed25519 signature';
+  if (s.alg !== 'ed25519' || typeof s.key !== 'string' || typeof s.sig !== 'string') return `${names.sig} is not an ed25519 signature`;
   const ids = trusted.map((k) => k.id).join(', ') || 'none';
   const key = trusted.find((k) => k.id === s.key);
-  if (!key) return `the bundle is signed by key ${s.key}, which this node does not trust (trusted: ${ids})`;
+  if (!key) return `${names.thing} is signed by key ${s.key}, which this node does not trust (trusted: ${ids})`;
   if (!verify(null, manifest, key.key, Buffer.from(s.sig, 'base64'))) {
-    return `the signature of manifest.json does not verify with key ${key.id} (${key.from}): the manifest was altered or the signature is not its own`;
+    return `the signature of ${names.file} does not verify with key ${key.id} (${key.from}): ${names.file} was altered or the signature is not its own`;
   }
   return null;
 }

@@ -8,11 +8,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BUNDLE_HOST, guestfwd } from './bundle-server';
 import { Qemu } from './qemu';
-import { blankDisk, installV1, osVersion, serveV2, V2 } from './upgrade-fixture';
+import { BOOT_MS, CMD_MS, UPGRADE_MS, blankDisk, installV1, osVersion, serveV2, V2 } from './upgrade-fixture';
 
-const BOOT_MS = 400_000;
-const CMD_MS = 120_000;
-const UPGRADE_MS = 600_000;
 
 describe('ros os upgrade under UEFI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ros-upefi-'));

@@ -16,11 +16,8 @@ import { buildBundle } from '../../src/upgrade/bundle-build';
 import { signingKey } from '../../initramfs/signing';
 import { BUNDLE_HOST, guestfwd } from './bundle-server';
 import { Qemu, REPO_ROOT, withoutKernelLines } from './qemu';
-import { blankDisk, installV1, serveV2, V2 } from './upgrade-fixture';
+import { BOOT_MS, CMD_MS, UPGRADE_MS, blankDisk, installV1, mustRun, nextBoot as nextBootOf, osVersion, serveV2, V2 } from './upgrade-fixture';
 
-const BOOT_MS = 400_000;
-const CMD_MS = 120_000;
-const UPGRADE_MS = 600_000;
 /** The trial deadline of this disk (ros.trial_timeout, installed with -a): the hang test waits this long. */
 const TRIAL_S = 300;
 const V1 = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -76,19 +73,8 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     vm = await Qemu.start(opts);
     return vm;
   };
-  const run = async (cmd: string, ms = CMD_MS): Promise<string> => {
-    assert.ok(vm, 'no VM');
-    const r = await vm.run(cmd, ms);
-    assert.equal(r.code, 0, `${cmd}:\n${r.output}`);
-    return r.output;
-  };
-  /** Waits for the next boot to complete and its shell. */
-  const nextBoot = async (): Promise<void> => {
-    assert.ok(vm, 'no VM');
-    vm.rebooting();
-    await vm.milestone('boot-complete', BOOT_MS);
-    await vm.waitForShell();
-  };
+  const run = (cmd: string, ms = CMD_MS): Promise<string> => mustRun(vm, cmd, ms);
+  const nextBoot = (): Promise<void> => nextBootOf(vm);
   /** STATE, once dockerd has had its chance to restart `keeper` (it does so after it answers). */
   const state = async (): Promise<string[]> => {
     assert.ok(vm, 'no VM');
@@ -96,16 +82,10 @@ describe('ros os upgrade: A/B slots, rollback, refusals, automatic rollback', ()
     if (!/^true$/m.test(running)) vm.console.note(`keeper not running: ${(await vm.run('docker ps -a; docker inspect -f "{{json .State}}" keeper', CMD_MS)).output}`);
     return lines(await run(STATE));
   };
-  const version = async (): Promise<Record<string, unknown>> => {
-    const out = await run('ros os version --json');
-    return JSON.parse(withoutKernelLines(out).slice(withoutKernelLines(out).indexOf('{'))) as Record<string, unknown>;
-  };
+  const version = (): Promise<Record<string, unknown>> => osVersion(vm);
 
   it('installs v1 from the ISO', { timeout: BOOT_MS + UPGRADE_MS }, async () => {
-    const out = await installV1('upgrade-install', disk, `-c /tmp/cc.yml -a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, async (iso) => {
-      const r = await iso.run(`printf '%s\\n' '#cloud-config' 'hostname: upgrade-ros' > /tmp/cc.yml`);
-      assert.equal(r.code, 0, r.output);
-    });
+    const out = await installV1('upgrade-install', disk, `-a 'rancher.autologin=ttyS0 ros.trial_timeout=${TRIAL_S}'`, '#cloud-config\nhostname: upgrade-ros');
     assert.match(out, /installing GRUB for BIOS[\s\S]*installing GRUB for UEFI/, out);
   });
 
