@@ -57,6 +57,7 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
     note: `Must be one of ${DATASOURCE_FORMS.map((f) => `\`${f}\``).join(', ')}.`,
   },
   { path: 'rancher.network.interfaces.*.mtu', schema: { minimum: 68, maximum: 65535 }, note: 'Must be 68–65535.' },
+  { path: 'rancher.network.dhcp_timeout', schema: { minimum: 0 }, note: 'Must not be negative.' },
   ...['interval', 'timeout', 'start_period'].map((k) => ({
     path: `rancher.services.*.healthcheck.${k}`, schema: { pattern: DURATION }, note: 'A duration such as `30s`, `1m30s` or `500ms`.',
   })),

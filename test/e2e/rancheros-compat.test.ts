@@ -48,7 +48,7 @@ rancher:
     interfaces:
       eth0:
         dhcp: true
-        pre_up: ["echo up"]
+        wifi_network: home
 `;
 
 // RancherOS' form: variables in the image, the standard volume container, boot stages as dependencies.
@@ -83,7 +83,7 @@ describe('a RancherOS cloud-config and service file, unchanged', () => {
     vm = await Qemu.start({ name: 'compat', disks: [configDriveFat(work, 'compat', USER_DATA, 'e2e-compat')] });
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
-    for (const key of ['rancher.log', 'rancher.restart_services', 'rancher.network.interfaces.eth0.pre_up']) {
+    for (const key of ['rancher.log', 'rancher.restart_services', 'rancher.network.interfaces.eth0.wifi_network']) {
       await vm.waitForInLog(new RegExp(`${key.replace(/\./g, '\\.')}: RancherOS key not supported by ros`), 1000);
     }
     const r = await vm.run('hostname; grep -c "e2e-compat\\|ssh-" /home/rancher/.ssh/authorized_keys', CMD_MS);
