@@ -3,17 +3,20 @@
 // stays running as PID 1's child to renew the lease; the stage waits a few
 // seconds for first leases so datasources can use them.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { planNetwork, type DnsPlan, type NetStep, type NetworkPlan, type PresentInterface } from '../../config/network-plan';
+import { planNetwork, type DnsPlan, type NetStep, type NetworkPlan } from '../../config/network-plan';
+import { NET_APPLIED, NET_RUN_DIR } from '../../config/paths';
 import type { NetworkConfig } from '../../config/types';
 import { loadModules } from '../../sys/modules';
+import { presentInterfaces } from '../../sys/net-links';
+import { atomicWrite } from '../../sys/atomic-write';
 import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { runCaptured, spawnOwned } from '../children';
 import { shutdownInProgress } from '../shutdown';
 
-const NET_DIR = '/run/ros/net';
+const NET_DIR = NET_RUN_DIR;
 
 /** The DHCP clients PID 1 runs, by `iface` or `iface/6`. */
 const dhcpClients = new Map<string, ChildProcess>();
@@ -145,17 +148,6 @@ async function runStep(ctx: BootContext, step: NetStep): Promise<void> {
   }
 }
 
-function presentInterfaces(): PresentInterface[] {
-  return readdirSync('/sys/class/net').map((name) => {
-    const virtual = !existsSync(`/sys/class/net/${name}/device`);
-    try {
-      return { name, mac: readFileSync(`/sys/class/net/${name}/address`, 'utf8').trim(), virtual };
-    } catch {
-      return { name, virtual };
-    }
-  });
-}
-
 /** resolv.conf now, and what the DHCP scripts do with a lease's resolvers (files in /run/ros/net). */
 function writeDns(dns: DnsPlan): void {
   if (dns.resolvConf) writeFileSync('/etc/resolv.conf', dns.resolvConf);
@@ -219,7 +211,12 @@ export async function applyNetwork(ctx: BootContext, net: NetworkConfig | undefi
       : [p.dhcp ? (missing.includes(p.name) ? 'dhcp (no lease yet)' : 'dhcp') : '', p.dhcpv6 ? 'dhcpv6' : '', p.ipv4ll ? 'ipv4ll' : '', ...p.addresses].filter(Boolean).join(' ') || 'up';
     ctx.log.info(`network: ${p.name}${p.kind === 'physical' ? '' : ` (${p.kind})`} ${what}${why ? ` (${why})` : ''}`);
   }
+  record(why, true, failures, plan.warnings);
   if (failures.length > 0) throw new Error(failures.join('; '));
+}
+
+function record(why: string, changed: boolean, failures: string[], warnings: string[]): void {
+  atomicWrite(NET_APPLIED, `${JSON.stringify({ at: Date.now(), why: why || 'boot', changed, failures, warnings })}\n`, 0o644);
 }
 
 /**
@@ -229,7 +226,7 @@ export async function applyNetwork(ctx: BootContext, net: NetworkConfig | undefi
  * on interfaces that now join a bond or bridge.
  */
 export async function reapplyNetworkIfChanged(ctx: BootContext, net: NetworkConfig | undefined, why: string): Promise<void> {
-  if (JSON.stringify(net ?? {}) === applied) return;
+  if (JSON.stringify(net ?? {}) === applied) return record(why, false, [], []);
   await applyNetwork(ctx, net, why);
 }
 
