@@ -180,4 +180,17 @@ describe('bond, VLAN, bridge, hooks and IPv6 between two VMs', () => {
     const vlan = await ros.run('ping -c 2 -W 2 10.100.0.2 >/dev/null; echo vlan=$?', CMD_MS);
     assert.match(vlan.output, /vlan=0/, vlan.output);
   });
+
+  it('applies a changed rancher.network without a reboot: ros config set, ros network plan, ros network apply', { timeout: CMD_MS * 3 }, async () => {
+    const { ros, peer } = vms();
+    const set = await ros.run(`ros config set rancher.network.interfaces.bond0.addresses '["fd00:50::1/64", "192.168.50.11/24"]'; echo set=$?`, CMD_MS);
+    assert.match(set.output, /set=0/, set.output);
+    const plan = await ros.run('ros network plan', CMD_MS);
+    assert.ok(lines(plan.output).includes('bond0: address 192.168.50.11/24'), plan.output);
+    assert.ok(lines(plan.output).includes('eth1: join bond bond0'), plan.output);
+    const apply = await ros.run('ros network apply; echo apply=$?', CMD_MS * 2);
+    assert.match(apply.output, /network: applied\n[\s\S]*apply=0/, apply.output);
+    const ping = await peer.run('ping -c 3 -W 2 192.168.50.11 >/dev/null; echo v4=$?', CMD_MS);
+    assert.match(ping.output, /v4=0/, ping.output);
+  });
 });
