@@ -23,6 +23,7 @@ const EXAMPLES: { file: string; title: string }[] = [
   { file: 'docs/examples/rancheros.yml', title: 'A RancherOS-style node' },
   { file: 'docs/examples/services.yml', title: 'Custom system and user services' },
   { file: 'docs/examples/static-network.yml', title: 'Static network, sysctl and logging' },
+  { file: 'docs/examples/bonded-network.yml', title: 'Bond, VLANs, bridge, hooks and IPv6' },
 ];
 
 const CMDLINE_ONLY_NOTE = 'Kernel command line only (`rancher.…=value`): a file that sets it gets a warning and the key is ignored.';
