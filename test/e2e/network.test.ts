@@ -3,7 +3,7 @@
 // (QEMU dgram netdevs on 127.0.0.1: nothing leaves this machine):
 //   ros  eth1 ─ link A ─ eth1  peer        ros:  bond0 (active-backup, eth1+eth2) 192.168.50.1, fd00:50::1
 //   ros  eth2 ─ link B ─ eth2  peer              bond0.100 10.100.0.1 (VLAN 100)
-//                                         peer: br0 (bridge, eth1+eth2) 192.168.50.2, fd00:50::2
+//                                         peer: br0 (bridge, eth1+eth2) 192.168.50.2, fd00:50::2, ipv4ll
 //                                               br0.100 10.100.0.2 (VLAN 100)
 // Both networks come from user-data on a config drive, so they are applied by
 // the datasource stage's re-apply, as for any RancherOS user.
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
 import { configDriveIso } from './iso';
+import { ipv4llCandidates } from '../../src/config/network-plan';
 
 const BOOT_MS = 420_000; // two VMs boot at once on two cores
 const CMD_MS = 60_000;
@@ -67,6 +68,7 @@ rancher:
         bridge: br0
       br0:
         bridge: true
+        ipv4ll: true
         address: 192.168.50.2/24
         addresses: ["fd00:50::2/64"]
         vlans: "100"
@@ -149,6 +151,16 @@ describe('bond, VLAN, bridge, hooks and IPv6 between two VMs', () => {
     await peer.waitForInLog(/eth1 post_up command "exit 3" failed \(exit 3\)/, 1000);
     const r = await peer.run('cat /sys/class/net/eth1/master/uevent | grep INTERFACE; cat /sys/class/net/eth2/master/uevent | grep INTERFACE', CMD_MS);
     assert.deepEqual(lines(r.output), ['INTERFACE=br0', 'INTERFACE=br0'], r.output);
+  });
+
+  it('gives the peer\'s bridge a link-local IPv4 address (ipv4ll) next to its static one', { timeout: CMD_MS }, async () => {
+    const { peer } = vms();
+    const r = await peer.run('ip -4 -o addr show dev br0 | grep -o "inet [0-9.]*/[0-9]*"', CMD_MS);
+    const got = lines(r.output).map((l) => l.replace('inet ', ''));
+    assert.ok(got.includes('192.168.50.2/24'), r.output);
+    const ll = got.filter((a) => a.startsWith('169.254.'));
+    assert.equal(ll.length, 1, r.output);
+    assert.ok(ipv4llCandidates('br0').map((a) => `${a}/16`).includes(ll[0]!), r.output);
   });
 
   it('answers the peer on IPv4 and IPv6 through the bond', { timeout: CMD_MS * 2 }, async () => {
