@@ -26,6 +26,7 @@ const EXAMPLES: { file: string; title: string }[] = [
   { file: 'docs/examples/rancheros.yml', title: 'A RancherOS-style node' },
   { file: 'docs/examples/services.yml', title: 'Custom system and user services' },
   { file: 'docs/examples/static-network.yml', title: 'Static network, sysctl and logging' },
+  { file: 'docs/examples/bonded-network.yml', title: 'Bond, VLANs, bridge, hooks and IPv6' },
 ];
 
 const CMDLINE_ONLY_NOTE = 'Kernel command line only (`rancher.…=value`): a file that sets it gets a warning and the key is ignored.';
@@ -60,6 +61,7 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
     note: `Must be one of ${DATASOURCE_FORMS.map((f) => `\`${f}\``).join(', ')}.`,
   },
   { path: 'rancher.network.interfaces.*.mtu', schema: { minimum: 68, maximum: 65535 }, note: 'Must be 68–65535.' },
+  { path: 'rancher.network.dhcp_timeout', schema: { minimum: 0 }, note: 'Must not be negative.' },
   ...['interval', 'timeout', 'start_period'].map((k) => ({
     path: `rancher.services.*.healthcheck.${k}`, schema: { pattern: DURATION }, note: 'A duration such as `30s`, `1m30s` or `500ms`.',
   })),

@@ -7,6 +7,7 @@ import { serviceCommand } from './service';
 import { configCommand } from './config';
 import { installCommand } from './install';
 import { tlsCommand } from './tls';
+import { networkCommand } from './network';
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
@@ -32,6 +33,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .command(configCommand)
       .command(installCommand)
       .command(tlsCommand)
+      .command(networkCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()
       .recommendCommands()

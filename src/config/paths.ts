@@ -20,6 +20,10 @@ export const RUN_DIR = '/run/ros';
 export const CMDLINE_JSON = `${RUN_DIR}/cmdline.json`;
 /** The words before `--`, bind-mounted over /proc/cmdline so nobody but init sees the rest. */
 export const VISIBLE_CMDLINE = `${RUN_DIR}/cmdline`;
+/** The network's run-time files: leases, DNS policy for the DHCP scripts, the outcome of the last apply. */
+export const NET_RUN_DIR = `${RUN_DIR}/net`;
+/** JSON {at, why, changed, failures, warnings} of the last network apply, read by `ros network apply`. */
+export const NET_APPLIED = `${NET_RUN_DIR}/applied.json`;
 
 /** Mount point of the RANCHER_STATE disk. */
 export const STATE_MOUNT = '/mnt/state';

@@ -11,9 +11,6 @@ const ENGINE_OPTS = [
   'live_restore', 'log_driver', 'pid_file', 'restart', 'selinux_enabled', 'storage_context', 'storage_driver', 'userland_proxy',
 ];
 
-/** Interface keys of RancherOS' network model ros does not apply yet (bonds, VLANs, bridges, hooks). */
-const INTERFACE_KEYS = ['match', 'dhcp_args', 'ipv4ll', 'bridge', 'bond', 'bond_opts', 'pre_up', 'post_up', 'vlans'];
-
 export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.console',
   'rancher.upgrade.image',
@@ -41,20 +38,16 @@ export const IGNORED_RANCHEROS_KEYS: readonly DropRule[] = [
   'rancher.autoformat',
   'rancher.state.boot_fstype',
   'rancher.state.boot_dev',
-  'rancher.network.wifi_networks',
-  'rancher.network.modem_networks',
-  'rancher.network.interfaces.*.wifi_network',
   // RancherOS' `log: true` (log to the console); ros' rancher.log is a map.
   { key: 'rancher.log', when: (v) => typeof v === 'boolean' },
   'rancher.docker.engine',
   // TLS is the user Docker's (the Docker API users reach from elsewhere); system-docker stays on its socket.
   ...['tls', 'tls_args', 'server_cert', 'server_key', 'ca_cert', 'ca_key'].map((k) => `rancher.system_docker.${k}`),
   ...ENGINE_OPTS.flatMap((k) => [`rancher.docker.${k}`, `rancher.system_docker.${k}`]),
-  'rancher.network.pre_cmds',
-  'rancher.network.post_cmds',
-  'rancher.network.dhcp_timeout',
-  'rancher.network.dns.override',
-  ...INTERFACE_KEYS.map((k) => `rancher.network.interfaces.*.${k}`),
+  // Wi-Fi and modems: no wpa_supplicant or modem tools in the image.
+  'rancher.network.wifi_networks',
+  'rancher.network.modem_networks',
+  'rancher.network.interfaces.*.wifi_network',
   // On the cmdline (the only place rancher.state is read) these are RancherOS' too.
   ...['directory', 'fstype', 'formatzero', 'mdadm_scan', 'lvm_scan', 'cryptsetup', 'rngd', 'script', 'oem_fstype', 'oem_dev'].map((k) => `rancher.state.${k}`),
 ];

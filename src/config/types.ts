@@ -140,22 +140,62 @@ export interface NetworkConfig {
   no_proxy?: string;
   /** DNS resolvers. */
   dns?: DnsConfig;
-  /** Interfaces by name (`eth0`), glob (`eth*`) or MAC address (`mac=0a:1b:2c:3d:4e:5f`). */
+  /**
+   * Interfaces by name (`eth0`), glob (`eth*`) or MAC address (`mac=0a:1b:2c:3d:4e:5f`);
+   * an entry's `match` replaces its key as the pattern. A MAC wins over a name, a name
+   * over a glob. Bonds, bridges and VLANs are entries too (`bond0`, `br0`, `eth0.100`).
+   * Without any entry every `eth*` interface uses DHCP. The order of work: the bonds,
+   * bridges and VLANs are created, then each interface runs `pre_up`, joins its bond
+   * or bridge or gets its MTU, link, addresses, routes and DHCP, then runs `post_up`;
+   * lower interfaces (slaves, members, VLAN parents) go before the ones over them.
+   */
   interfaces?: Record<string, InterfaceConfig>;
+  /** Seconds the boot waits for a first DHCP lease (default 8); DHCP goes on in the background after. */
+  dhcp_timeout?: number;
+  /** Shell commands run before any interface is configured, in order (RancherOS `pre_cmds`). */
+  pre_cmds?: string | string[];
+  /** Shell commands run after every interface is configured, in order (RancherOS `post_cmds`). */
+  post_cmds?: string | string[];
 }
 
 /** DNS resolver settings. */
 export interface DnsConfig {
   /** Name servers, in order. */
   nameservers?: string[];
-  /** Search domains. */
+  /** Search domains; they replace the domain a DHCP lease names. */
   search?: string[];
+  /**
+   * Whether `nameservers` win over the resolvers a DHCP lease brings (default true when
+   * `nameservers` are given, as on RancherOS 1.x). `false`: DHCP's resolvers come first
+   * and `nameservers` follow them as a fallback.
+   */
+  override?: boolean;
 }
 
-/** One network interface. */
+/** One network interface (or a bond, bridge or VLAN). */
 export interface InterfaceConfig {
-  /** Configure by DHCP. */
+  /**
+   * The pattern this entry applies to, instead of its key: a name, a glob (`eth*`) or
+   * `mac=…`. Lets an entry have a name of its own (RancherOS `match`).
+   */
+  match?: string;
+  /**
+   * Configure by DHCP (IPv4, busybox `udhcpc`). Default: on when the entry gives no
+   * static address and no `ipv4ll`, and the interface is not a bond slave or bridge member.
+   */
   dhcp?: boolean;
+  /**
+   * More `udhcpc` options for this interface, e.g. `-x hostname:node1`. RancherOS took a
+   * whole `dhcpcd …` command line here; one that starts with `dhcpcd` is ignored with a warning.
+   */
+  dhcp_args?: string;
+  /** Configure IPv6 by DHCPv6 too (busybox `udhcpc6`; stateful addresses only). */
+  dhcpv6?: boolean;
+  /**
+   * Give the interface a link-local IPv4 address (169.254.x.y/16, RFC 3927): the
+   * first one ARP finds unused among a few derived from the MAC address.
+   */
+  ipv4ll?: boolean;
   /** Static address in CIDR form, e.g. `10.0.0.5/24`. */
   address?: string;
   /** More static addresses in CIDR form (IPv4 or IPv6), added after `address`. */
@@ -166,6 +206,31 @@ export interface InterfaceConfig {
   gateway_ipv6?: string;
   /** MTU in bytes. */
   mtu?: number;
+  /**
+   * On a member: the bridge it joins (created when missing, kernel module `bridge`).
+   * On the bridge's own entry: `true`, so the bridge is created even before a member names it.
+   */
+  bridge?: string | boolean;
+  /** On a slave: the bond it joins (created when missing, kernel module `bonding`). Slaves get no address or DHCP. */
+  bond?: string;
+  /**
+   * On the bond's own entry: bonding driver options, written to
+   * `/sys/class/net/<bond>/bonding/<option>` (`mode` first), e.g. `mode: active-backup`, `miimon: 100`.
+   */
+  bond_opts?: Record<string, string | number>;
+  /**
+   * VLANs on this interface (kernel module `8021q`): a comma-separated list of `id`
+   * (named `<interface>.<id>`) or `id:name`, e.g. `"100,200:storage"`.
+   */
+  vlans?: string | number;
+  /**
+   * Shell commands run, in order, before the interface is configured; `$iface` is its
+   * name. Their output goes to the log; a failing command is reported and the
+   * interface is configured all the same.
+   */
+  pre_up?: string | string[];
+  /** Shell commands run, in order, after the interface is configured; `$iface` is its name. */
+  post_up?: string | string[];
 }
 
 /** The ssh daemon of the console. */

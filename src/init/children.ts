@@ -29,9 +29,9 @@ export interface Captured {
 }
 
 /** Runs a program to completion and returns its exit code and output; never rejects. */
-export function runCaptured(cmd: string, args: string[]): Promise<Captured> {
+export function runCaptured(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Captured> {
   return new Promise((resolve) => {
-    const child = spawnOwned(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnOwned(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -18,6 +18,7 @@ import { runStage } from './stage';
 import { shutdown, shutdownInProgress } from './shutdown';
 import { loadLayeredConfig } from './stages/config';
 import { startSystemServices } from './stages/docker';
+import { reapplyNetworkIfChanged } from './stages/network';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
 import { startUpdater } from './updater';
@@ -45,12 +46,14 @@ function installSignals(ctx: BootContext): void {
 
 let bootComplete = false;
 
-/** SIGHUP: read the config layers again and reconcile the system services with them. */
+/** SIGHUP: read the config layers again, re-apply a changed network, and reconcile the system services. */
 async function reload(ctx: BootContext): Promise<void> {
   if (shutdownInProgress() || !ctx.systemDocker) return;
   ctx.log.info('SIGHUP: reloading config');
   try {
     await loadLayeredConfig.run(ctx);
+    // Each failed network step is logged where it fails; the services are reconciled all the same.
+    await reapplyNetworkIfChanged(ctx, ctx.config.rancher?.network, 'reload').catch(() => {});
     await startSystemServices.run(ctx);
     // rancher.upgrade may have changed: the updater follows it without a reboot.
     if (bootComplete) startUpdater(ctx);

@@ -52,7 +52,7 @@ rancher:
     interfaces:
       eth0:
         dhcp: true
-        pre_up: ["echo up"]
+        wifi_network: home
 `;
 
 // RancherOS' form: variables in the image, the standard volume container, boot stages as dependencies.
@@ -87,7 +87,7 @@ describe('a RancherOS cloud-config and service file, unchanged', () => {
     vm = await Qemu.start({ name: 'compat', disks: [configDriveFat(work, 'compat', USER_DATA, 'e2e-compat')] });
     await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
-    for (const key of ['rancher.log', 'rancher.docker.engine']) {
+    for (const key of ['rancher.log', 'rancher.docker.engine', 'rancher.network.interfaces.eth0.wifi_network']) {
       await vm.waitForInLog(new RegExp(`${key.replace(/\./g, '\\.')}: RancherOS key not supported by ros`), 1000);
     }
     await vm.waitForInLog(/restart_services: syslog restarted/, 1000);

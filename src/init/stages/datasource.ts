@@ -13,7 +13,7 @@ import { fetchCloud } from '../cloud-init/cloud';
 import { fetchDatasource, type Fetched } from '../cloud-init/fetch';
 import { instanceDone } from '../cloud-init/instance';
 import { saveMetaConfig, saveUserData } from '../cloud-init/save-user-data';
-import { applyStaticNetwork } from './network';
+import { reapplyNetworkIfChanged } from './network';
 import { loadLayeredConfig } from './config';
 
 /** All the time a cloud datasource named in the list may take, its retries included. */
@@ -81,8 +81,9 @@ export const datasource: Task = {
     if (found.userData) saveUserData(ctx.log, found.source, found.userData);
     // Reloaded even when only the metadata changed: hostname and network come from it.
     await loadLayeredConfig.run(ctx);
-    const net = found.meta?.network;
-    if (net) await applyStaticNetwork(ctx, ctx.config.rancher?.network ?? net);
+    // User-data and metadata may bring rancher.network, after the network stage applied the rest.
+    // Each failed step is logged where it fails; the datasource's own work goes on.
+    await reapplyNetworkIfChanged(ctx, ctx.config.rancher?.network ?? found.meta?.network, `from ${found.source}`).catch(() => {});
     if (found.ready) {
       await found.ready().catch((err: Error) => ctx.log.error(`datasource: ${err.message}`));
     }

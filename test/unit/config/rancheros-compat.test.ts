@@ -16,7 +16,7 @@ describe('RancherOS keys ros does not implement', () => {
     assert.equal('console' in (r.config.rancher ?? {}), false);
   });
 
-  it('never cost a file its ssh keys: network, docker and boot keys of RancherOS are warnings, one each, with their line', () => {
+  it('never cost a file its ssh keys: docker and boot keys of RancherOS are warnings, one each, with their line', () => {
     const text = [
       '#cloud-config', // 1
       'hostname: old-ros', // 2
@@ -28,11 +28,9 @@ describe('RancherOS keys ros does not implement', () => {
       '  docker: {args: [daemon], engine: docker-20.10}', // 8
       '  system_docker: {exec: true}', // 9
       '  network:', // 10
-      '    dns: {override: true, nameservers: [1.1.1.1]}', // 11
+      '    wifi_networks: {home: {ssid: x}}', // 11
       '    interfaces:', // 12
-      '      eth0: {dhcp: true, gateway_ipv6: "fe80::1", pre_up: [x], post_up: [y]}', // 13
-      '      bond0: {addresses: [10.0.0.5/24], bond_opts: {mode: active-backup}}', // 14 (addresses: ros' own)
-      '      eth1: {bond: bond0, vlans: "100:v100", bridge: br0}', // 15
+      '      wlan0: {wifi_network: home, dhcp: true}', // 13
       '',
     ].join('\n');
     const r = validateConfig(text, 'c.yml');
@@ -40,16 +38,34 @@ describe('RancherOS keys ros does not implement', () => {
     assert.deepEqual(r.warnings.map((w) => [w.path, w.line]), [
       ['rancher.log', 5], ['rancher.http_load_retries', 7],
       ['rancher.docker.args', 8], ['rancher.docker.engine', 8], ['rancher.system_docker.exec', 9],
-      ['rancher.network.dns.override', 11],
-      ['rancher.network.interfaces.eth0.pre_up', 13], ['rancher.network.interfaces.eth0.post_up', 13],
-      ['rancher.network.interfaces.bond0.bond_opts', 14],
-      ['rancher.network.interfaces.eth1.bond', 15], ['rancher.network.interfaces.eth1.vlans', 15], ['rancher.network.interfaces.eth1.bridge', 15],
+      ['rancher.network.wifi_networks', 11], ['rancher.network.interfaces.wlan0.wifi_network', 13],
     ]);
     assert.equal(r.config.hostname, 'old-ros');
     assert.deepEqual(r.config.rancher?.restart_services, ['syslog']);
     assert.deepEqual(r.config.ssh_authorized_keys, ['ssh-ed25519 AAAA a@b']);
-    assert.deepEqual(r.config.rancher?.network?.dns, { nameservers: ['1.1.1.1'] });
-    assert.deepEqual(r.config.rancher?.network?.interfaces?.eth0, { dhcp: true, gateway_ipv6: 'fe80::1' });
+    assert.deepEqual(r.config.rancher?.network?.interfaces?.wlan0, { dhcp: true });
+  });
+
+  it('takes RancherOS\' whole network model as it is written: bonds, VLANs, bridges, hooks, dns.override', () => {
+    const text = [
+      'rancher:',
+      '  network:',
+      '    dhcp_timeout: 20',
+      '    pre_cmds: [echo a]',
+      '    dns: {override: true, nameservers: [1.1.1.1], search: [example.com]}',
+      '    interfaces:',
+      '      eth0: {dhcp: true, gateway_ipv6: "fe80::1", pre_up: [x], post_up: y, dhcp_args: "-x hostname:a", ipv4ll: false}',
+      '      bond0: {addresses: [10.0.0.5/24], bond_opts: {mode: active-backup, miimon: 100}}',
+      '      eth1: {bond: bond0, vlans: "100:v100"}',
+      '      eth2: {vlans: 200, bridge: br0}',
+      '      br0: {bridge: true, match: br0}',
+      '',
+    ].join('\n');
+    const r = validateConfig(text, 'c.yml');
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.diagnostics));
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.config.rancher?.network?.interfaces?.bond0?.bond_opts, { mode: 'active-backup', miimon: 100 });
+    assert.deepEqual(r.config.rancher?.network?.dns?.override, true);
   });
 
   it('drops rancher.log only in RancherOS\' boolean form; ros\' map is kept', () => {
