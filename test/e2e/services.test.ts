@@ -18,7 +18,7 @@ rancher:
   services:
     sick:
       image: busybox
-      command: sleep 2147483647
+      command: sh -c "trap 'exit 0' TERM; sleep 2147483647 & wait"
       healthcheck:
         test: ["CMD", "false"]
         interval: 2s
@@ -28,7 +28,7 @@ rancher:
         io.rancher.os.scope: user
     waiter:
       image: busybox
-      command: sh -c "echo waited; exec sleep 2147483647"
+      command: sh -c "trap 'exit 0' TERM; echo waited; sleep 2147483647 & wait"
       labels:
         io.rancher.os.scope: user
         io.rancher.os.after: sick
@@ -112,17 +112,26 @@ describe('ros service', () => {
     assert.ok(out.includes('usertest'), `usertest is not a user Docker container:\n${r.output}`);
   });
 
-  it('runs ntp after a reboot once enabled', { timeout: BOOT_MS + 2 * CMD_MS }, async () => {
+  // One reboot shows both directions. crond runs and is then disabled with --keep: its
+  // container (restart: always) still runs at shutdown, system-docker restarts it on the
+  // next boot, and the boot's reconcile removes it. ntp is enabled before the reboot.
+  it('runs a service enabled before a reboot after it, and keeps one disabled before it off', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
     const vm = machine();
-    const en = await vm.run('ros service enable ntp && ros service enable crond && ros service list', CMD_MS);
-    assert.equal(en.code, 0, en.output);
-    assert.match(en.output, /ntp\s+enabled/);
+    const up = await vm.run('ros service enable crond && ros service up crond && ros service enable ntp && ros service disable crond --keep', CMD_MS);
+    assert.equal(up.code, 0, up.output);
+    assert.match(up.output, /crond: disabled; its container is left as it is \(--keep\)/);
+    const now = lines((await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output);
+    assert.ok(now.includes('crond running'), now.join('\n'));
     vm.sendLine('reboot');
     await vm.milestone('init-start', BOOT_MS);
     await vm.milestone('boot-complete', BOOT_MS);
-    const ps = await vm.run(`system-docker ps --format '{{.Names}} {{.State}}'; ros service ps`, CMD_MS);
-    assert.ok(lines(ps.output).includes('ntp running'), ps.output);
-    assert.ok(lines(ps.output).includes('crond running'), ps.output);
+    await vm.waitForInLog(/service\[crond\]: removed \(not enabled any more/, 1000);
+    const ps = lines((await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output);
+    assert.ok(ps.includes('ntp running'), ps.join('\n'));
+    assert.ok(!ps.some((l) => l.startsWith('crond ')), `a disabled service has a container:\n${ps.join('\n')}`);
+    const list = lines((await vm.run('ros service list', CMD_MS)).output);
+    assert.ok(list.some((l) => /^ntp\s+enabled\s/.test(l)), list.join('\n'));
+    assert.ok(list.some((l) => /^crond\s+disabled\s/.test(l)), list.join('\n'));
   });
 
   it('shows the plan of ros service up --dry-run without acting on it', { timeout: CMD_MS }, async () => {
@@ -132,25 +141,14 @@ describe('ros service', () => {
     assert.match(r.output, /user\s+waiter\s+leave/);
   });
 
-  // Both have restart: always. ntp is disabled outright, crond with --keep: its container still
-  // runs at shutdown, system-docker restarts it on the next boot, and the boot's reconcile removes it.
-  it('keeps a disabled service off after a reboot, and ros service list says disabled', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
+  it('disable stops and removes a running service at once', { timeout: 2 * CMD_MS }, async () => {
     const vm = machine();
-    const off = await vm.run('ros service disable ntp && ros service disable crond --keep', CMD_MS);
+    const off = await vm.run('ros service disable ntp', CMD_MS);
     assert.equal(off.code, 0, off.output);
     assert.match(off.output, /ntp: disabled; stopped and removed ntp/);
-    assert.match(off.output, /crond: disabled; its container is left as it is \(--keep\)/);
-    const now = lines((await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output);
-    assert.ok(!now.some((l) => l.startsWith('ntp ')), `ntp still has a container:\n${now.join('\n')}`);
-    assert.ok(now.includes('crond running'), now.join('\n'));
-    vm.sendLine('reboot');
-    await vm.milestone('init-start', BOOT_MS);
-    await vm.milestone('boot-complete', BOOT_MS);
-    await vm.waitForInLog(/service\[crond\]: removed \(not enabled any more/, 1000);
-    const ps = await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS);
-    assert.ok(!lines(ps.output).some((l) => /^(ntp|crond) /.test(l)), `a disabled service has a container:\n${ps.output}`);
+    const ps = lines((await vm.run(`system-docker ps -a --format '{{.Names}} {{.State}}'`, CMD_MS)).output);
+    assert.ok(!ps.some((l) => l.startsWith('ntp ')), `ntp still has a container:\n${ps.join('\n')}`);
     const list = lines((await vm.run('ros service list', CMD_MS)).output);
     assert.ok(list.some((l) => /^ntp\s+disabled\s/.test(l)), list.join('\n'));
-    assert.ok(list.some((l) => /^crond\s+disabled\s/.test(l)), list.join('\n'));
   });
 });

@@ -1,7 +1,13 @@
 // User story: nothing is lost on reboot. A blank disk named in rancher.state.autoformat
 // becomes the RANCHER_STATE disk on the first boot; a container with --restart=always,
-// a file in /home/rancher and the user's images are all still there after a reboot,
-// and the second boot is faster than the first. A disk that holds data is never formatted.
+// a file in /home/rancher and the user's images are all still there after a reboot.
+// A disk that holds data is never formatted.
+// The same boot shows one file system view: `docker run -v PATH:/w` from the console
+// sees the files the user sees at PATH (home, /opt, /tmp, /var/lib/rancher, on the
+// state disk), and a file system mounted under /mnt after the boot shows up in a new
+// container too: the user Docker runs in a system container of its own and the two
+// share these paths through rshared binds of the host's (docs/architecture.md).
+// Whether the second boot on the disk is faster is a figure of `make bench`, not a check.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +33,7 @@ function firstMiBHash(file: string): string {
 }
 
 const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.trim()).filter(Boolean);
+const VIEW_DIRS = ['/home/rancher/proj', '/opt/app', '/tmp/scratch', '/var/lib/rancher/conf'];
 
 describe('state disk: autoformat and persistence across a reboot', () => {
   let vm: Qemu | undefined;
@@ -34,17 +41,32 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     await vm?.stop();
   });
   const disk = blankDisk(join(dir, 'state.img'));
-  let firstBoot = 0;
 
   it('formats the blank disk on the first boot and keeps state on it', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
     vm = await Qemu.start({ name: 'state', disks: [disk], noReboot: false, cmdline: 'rancher.state.autoformat=[/dev/vda]' });
-    firstBoot = await vm.milestone('boot-complete', BOOT_MS);
+    await vm.milestone('boot-complete', BOOT_MS);
     await vm.waitForShell();
     // The console sees the state directories it binds, e.g. /home, as the disk itself.
     const mounts = await vm.run('grep " /home " /proc/mounts', CMD_MS);
     assert.match(mounts.output, /\/dev\/vda \/home ext4/, mounts.output);
     const run = await vm.run('docker run -d --restart=always --name keeper busybox sleep 100000 && echo kept > /home/rancher/file && sync && echo saved', 2 * CMD_MS);
     assert.match(run.output, /saved/, run.output);
+  });
+
+  for (const d of VIEW_DIRS) {
+    it(`docker run -v ${d}:/w sees the probe written there from the console`, { timeout: CMD_MS }, async () => {
+      assert.ok(vm, 'first boot did not start');
+      const r = await vm.run(`mkdir -p ${d} && echo "probe in ${d}" > ${d}/probe.txt && docker run --rm -v ${d}:/w busybox cat /w/probe.txt`, CMD_MS);
+      assert.equal(r.code, 0, r.output);
+      assert.ok(lines(r.output).includes(`probe in ${d}`), r.output);
+    });
+  }
+
+  it('a tmpfs mounted under /mnt from the console after the boot is what a new container bind-mounts', { timeout: CMD_MS }, async () => {
+    assert.ok(vm, 'first boot did not start');
+    const r = await vm.run('mkdir -p /mnt/usb && mount -t tmpfs usb /mnt/usb && echo "on the new mount" > /mnt/usb/probe.txt && docker run --rm -v /mnt/usb:/w busybox sh -c "cat /w/probe.txt; grep -c \' /w tmpfs \' /proc/mounts"', CMD_MS);
+    assert.equal(r.code, 0, r.output);
+    assert.deepEqual(lines(r.output).slice(-2), ['on the new mount', '1'], r.output);
   });
 
   it('still has the container, the file and the images after a reboot', { timeout: BOOT_MS + 3 * CMD_MS }, async () => {
@@ -63,15 +85,6 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     assert.ok(lines(images.output).includes('busybox'), images.output);
     vm2.sendLine('poweroff');
     assert.equal(await vm2.waitExit(CMD_MS), 0);
-  });
-
-  // Compared cold boot to cold boot: after a warm reset QEMU/TCG itself takes seconds
-  // longer to reach init, which says nothing about ros.
-  it('boots sooner on the formatted disk than on the first boot', { timeout: BOOT_MS + CMD_MS }, async () => {
-    vm = await Qemu.start({ name: 'state-second', disks: [disk], cmdline: 'rancher.state.autoformat=[/dev/vda]' });
-    const second = await vm.milestone('boot-complete', BOOT_MS);
-    process.stdout.write(`# boot-complete: first boot ${firstBoot.toFixed(2)} s, second boot ${second.toFixed(2)} s\n`);
-    assert.ok(second < firstBoot, `second boot (${second} s) was not faster than the first (${firstBoot} s)`);
   });
 });
 
