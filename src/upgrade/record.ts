@@ -4,7 +4,7 @@
 // and how far it got. Pure: transitions and rendering.
 import type { Slot } from './slots';
 
-export type Outcome = 'armed' | 'trial' | 'succeeded' | 'failed' | 'rolled-back';
+export type Outcome = 'armed' | 'trial' | 'succeeded' | 'failed' | 'rolled-back' | 'cancelled';
 
 export interface UpgradeRecord {
   from: string;
@@ -58,6 +58,11 @@ export function rolledBack(from: string, to: string, slot: Slot, now: Date): Upg
   return { from, to, slot, outcome: 'rolled-back', reason: 'ros os rollback', at: now.toISOString() };
 }
 
+/** A staged upgrade disarmed by `ros os rollback` before its trial: `to` is the version that will not be tried. */
+export function cancelled(from: string, to: string, slot: Slot, now: Date): UpgradeRecord {
+  return { from, to, slot, outcome: 'cancelled', reason: 'ros os rollback before its trial', at: now.toISOString() };
+}
+
 /** Pure: one line for the console and `ros os version`. */
 export function describeRecord(r: UpgradeRecord): string {
   switch (r.outcome) {
@@ -71,5 +76,7 @@ export function describeRecord(r: UpgradeRecord): string {
       return `upgrade v${r.from} -> v${r.to} (slot ${r.slot}) FAILED and was rolled back at ${r.at}: ${r.reason ?? 'unknown reason'}`;
     case 'rolled-back':
       return `rolled back from v${r.from} to v${r.to} (slot ${r.slot}) at ${r.at}`;
+    case 'cancelled':
+      return `upgrade v${r.from} -> v${r.to} (slot ${r.slot}) was cancelled before its trial at ${r.at}: v${r.from} stays`;
   }
 }

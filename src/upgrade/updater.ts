@@ -57,10 +57,11 @@ export function rebootDecision(plan: UpdaterPlan, now: Date): RebootDecision {
 /**
  * Pure: versions the updater must not stage again: the last upgrade's target
  * when its trial failed here (the node came back by itself), so a broken
- * release is not tried in a loop. A manual `ros os upgrade` still may.
+ * release is not tried in a loop, or when the operator cancelled it staged
+ * (`ros os rollback` before its trial). A manual `ros os upgrade` still may.
  */
 export function versionsToSkip(last: UpgradeRecord | null): string[] {
-  return last?.outcome === 'failed' ? [last.to] : [];
+  return last?.outcome === 'failed' || last?.outcome === 'cancelled' ? [last.to] : [];
 }
 
 /** Pure: the status after a transition; `last` is kept unless given. */

@@ -2,9 +2,9 @@
 // HTTP (QEMU guestfwd, no other network). It lists v1 and v2, --check says
 // v2 is there, a tampered index is refused, a corrupt delta falls back to
 // the full bundle, `ros os upgrade` fetches only the delta and reboots into
-// v2; then, back on v1, the automatic updater stages v2 without rebooting
-// and reboots into it inside a maintenance window that opens ~2 minutes
-// later. One install, one VM across all reboots. The releases are made by
+// v2; then, back on v1, the automatic updater stages v2 without rebooting,
+// keeps waiting while its window (one that closed an hour ago) is shut, and
+// reboots into it inside a window that opens ~2 minutes later. One install, one VM across all reboots. The releases are made by
 // `make release-image` (v1: the image the ISO installs) and `make release
 // VERSION=0.2.0 FROM=dist/ros-<v1>.bundle`.
 import assert from 'node:assert/strict';
@@ -156,30 +156,42 @@ describe('release channels, delta bundles and automatic updates', () => {
     assert.deepEqual(lines(await run('hostname; cat /home/rancher/keep')), ['updates-ros', 'kept']);
   });
 
-  it('updates by itself: stages v2 without rebooting, then reboots into it inside the window', { timeout: 2 * BOOT_MS + 3 * UPGRADE_MS }, async () => {
+  it('updates by itself: stages v2, does not reboot outside the window, then reboots into it inside the window', { timeout: 2 * BOOT_MS + 3 * UPGRADE_MS }, async () => {
     assert.ok(vm);
     await run('ros os rollback', UPGRADE_MS);
     await nextBoot(vm);
     assert.equal((await osVersion(vm)).version, V1);
-    // The window opens ~2 minutes from now, later if staging took longer here (it must come first).
-    const now = Number(lines(await run('date -u +%s'))[0]);
-    const startS = Math.ceil((now + Math.max(120, 2 * stagingS + 30)) / 60) * 60;
     const hhmm = (s: number): string => new Date(s * 1000).toISOString().slice(11, 16);
-    const window = `daily ${hhmm(startS)}-${hhmm(startS + 20 * 60)}`;
-    vm.console.note(`window ${window} (UTC); guest time ${new Date(now * 1000).toISOString()}`);
+    const guestNow = async (): Promise<number> => Number(lines(await run('date -u +%s'))[0]);
+    // First a window that closed an hour ago: it stages v2 and does not reboot.
+    const t0 = await guestNow();
+    const past = `daily ${hhmm(t0 - 7200)}-${hhmm(t0 - 3600)}`;
     await run('ros config set rancher.upgrade.interval 20s');
-    await run(`ros config set rancher.upgrade.window '${window}'`);
+    await run(`ros config set rancher.upgrade.window '${past}'`);
     await run('ros config set rancher.upgrade.auto true');
     fetched();
     // SIGHUP: init reads the config again; the updater follows it without a reboot.
     await run('kill -HUP 1');
-    const status = await vm.runUntil('ros os upgrade --status', /waiting-for-window/, UPGRADE_MS);
-    assert.match(status, /updater +waiting-for-window: v0\.2\.0 staged; waiting for the window/, status);
-    assert.match(status, /staged +v0\.2\.0/, status);
-    const at = Number(lines(await run('date -u +%s'))[0]);
-    assert.ok(at < startS, `staged at ${at}, after the window opened at ${startS}`);
-    assert.equal(lines(await run('ros os version --short'))[0], `v${V1}`, 'it rebooted before the window');
+    const waiting = await vm.runUntil('ros os upgrade --status', /waiting-for-window/, UPGRADE_MS);
+    assert.match(waiting, new RegExp(`waiting-for-window: v0\\.2\\.0 staged; waiting for the window ${past}: it opens at `), waiting);
+    assert.match(waiting, /staged +v0\.2\.0/, waiting);
     assert.ok(fetched().some((l) => l.startsWith(`GET /good/${DELTA} 200`)), 'the updater did not fetch the delta');
+    // Three intervals later it still waits: no reboot outside the window.
+    await new Promise((r) => setTimeout(r, 60_000));
+    assert.match(await run('ros os upgrade --status'), /waiting-for-window/);
+    assert.equal(lines(await run('ros os version --short'))[0], `v${V1}`, 'it rebooted outside the window');
+    assert.doesNotMatch(vm.tail(4000), /updater: rebooting/);
+    // Then a window that opens ~2 minutes from now: the staged v2 waits for it and boots inside it.
+    const now = await guestNow();
+    const startS = Math.ceil((now + 120) / 60) * 60;
+    const window = `daily ${hhmm(startS)}-${hhmm(startS + 20 * 60)}`;
+    vm.console.note(`window ${window} (UTC); guest time ${new Date(now * 1000).toISOString()}`);
+    await run(`ros config set rancher.upgrade.window '${window}'`);
+    await run('kill -HUP 1');
+    const status = await vm.runUntil('ros os upgrade --status', new RegExp(`waiting for the window ${window}`), CMD_MS);
+    assert.match(status, /updater +waiting-for-window: v0\.2\.0 staged; waiting for the window/, status);
+    const at = await guestNow();
+    assert.ok(at < startS, `the window ${window} opened at ${startS}, before the test saw the updater wait for it (${at})`);
     // Then, inside the window, the reboot.
     await vm.waitForInLog(/updater: rebooting into v0\.2\.0: inside the window/, (startS - at) * 1000 + UPGRADE_MS);
     await nextBoot(vm);

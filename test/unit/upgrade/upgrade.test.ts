@@ -12,6 +12,8 @@ import { readSlotEnv, slotManifest, writeSlotEnv, fileReader } from '../../../sr
 import { trustedKey, type TrustedKey } from '../../../src/upgrade/signature';
 import { readRecord, upgrade, type UpgradeInput } from '../../../src/upgrade/upgrade';
 import { rollback } from '../../../src/upgrade/rollback';
+import { describeRecord } from '../../../src/upgrade/record';
+import { versionsToSkip } from '../../../src/upgrade/updater';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const priv = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -128,6 +130,18 @@ describe('upgrade: writing a slot', () => {
     writeFileSync(join(state, 'var/lib/rancher/upgrade/last.json'), JSON.stringify({ from: '1.0.0', to: '2.0.0', slot: 'b', outcome: 'failed', reason: 'x', at: '' }));
     assert.throws(() => rollback(state, 'a', '1.0.0', false, () => {}), /trial boot failed \(x\); -f/);
     assert.equal(rollback(state, 'a', '1.0.0', true, () => {}).slot, 'b');
+  });
+
+  it('disarms a version only staged instead of switching to it, and the updater skips it', () => {
+    upgradeWith(state, v2);
+    assert.deepEqual(readSlotEnv(state), { default: 'a', trial: 'b', trialBooted: false });
+    assert.deepEqual(rollback(state, 'a', '1.0.0', false, () => {}), { slot: 'a', version: '1.0.0', cancelled: '2.0.0' });
+    assert.deepEqual(readSlotEnv(state), { default: 'a', trial: null, trialBooted: false });
+    const r = readRecord(state);
+    assert.ok(r);
+    assert.equal(r.outcome, 'cancelled');
+    assert.deepEqual(versionsToSkip(r), ['2.0.0']);
+    assert.match(describeRecord(r), /v1\.0\.0 -> v2\.0\.0 \(slot b\) was cancelled before its trial/);
   });
 
   it('keeps variables of others in the GRUB environment block', () => {
