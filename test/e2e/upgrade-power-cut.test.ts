@@ -1,7 +1,9 @@
 // User story: the power goes at any moment of `ros os upgrade`. QEMU is
-// killed hard ten times, at different points of a download-verify-write-arm
-// of v2; after each cut the node boots a version that works (the old slot,
-// or the new one on its trial), and at the end an upgrade still succeeds.
+// killed hard ten times, each at a different phase of a download-verify-
+// write-arm of v2 — found by the upgrade's own progress lines on the console,
+// plus up to a second at random, since the download alone takes longer than
+// the rest — and after each cut the node boots a version that works (the old
+// slot, or the new one on its trial); at the end an upgrade still succeeds.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,20 @@ import { BUNDLE_HOST, guestfwd } from './bundle-server';
 import { Qemu } from './qemu';
 import { BOOT_MS, CMD_MS, UPGRADE_MS, blankDisk, installV1, osVersion, serveV2, V2 } from './upgrade-fixture';
 
-const CUTS = 10;
+/** Where each cut falls: the upgrade's progress lines, in the order they come. */
+const PHASES: [string, RegExp][] = [
+  ['download started', /downloaded [1-9]\d*\/\d+ MiB/],
+  ['download complete', /downloaded (\d+)\/\1 MiB/],
+  ['verify started', /verifying the bundle/],
+  ['initrd half hashed', /checked initrd\.img 50%/],
+  ['verified', /verified: signature and sha256/],
+  ['writing the kernel', /writing vmlinuz .* to slot [ab]/],
+  ['writing the initrd', /writing initrd\.img .* to slot [ab]/],
+  ['initrd half written', /initrd\.img: [5-7]\d%/],
+  ['initrd written', /initrd\.img: 100%/],
+  ['armed', /slot [ab] holds v/],
+];
+const CUTS = PHASES.length;
 
 describe('power cuts during ros os upgrade', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ros-upcut-'));
@@ -37,10 +52,12 @@ describe('power cuts during ros os upgrade', () => {
       seen.push(`${cut}:${v.version}/${v.slots.slot}`);
       if (cut === CUTS) break;
       vm.sendLine(`ros os upgrade -f --no-reboot --image http://${BUNDLE_HOST}/v2.bundle`);
-      // Spread over the download, the check, the write and the arming.
-      const delay = 3000 + Math.floor(((cut + Math.random()) / CUTS) * 60_000);
+      const [phase, pattern] = PHASES[cut]!;
+      await vm.waitFor(pattern, UPGRADE_MS);
+      const delay = Math.floor(Math.random() * 1000);
       await new Promise((r) => setTimeout(r, delay));
-      vm.console.note(`harness: power cut ${cut + 1} after ${delay} ms`);
+      vm.console.note(`harness: power cut ${cut + 1} (${phase}) ${delay} ms after its line`);
+      seen.push(`cut ${cut + 1} at ${phase}`);
       await vm.kill();
       vm = undefined;
     }
