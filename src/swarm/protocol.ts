@@ -115,7 +115,7 @@ export function openReply(keys: ClusterKeys, requestMac: string, reply: unknown)
     const plain = Buffer.concat([d.update(data.subarray(0, data.length - 16)), d.final()]);
     return { ok: true, payload: JSON.parse(plain.toString('utf8')) };
   } catch {
-    return { ok: false, message: 'the reply does not open with this node\'s cluster_secret: the manager holds another secret, or someone else answered' };
+    return { ok: false, message: 'its reply does not open with this node\'s cluster_secret: the manager holds another secret, or someone else answered' };
   }
 }
 

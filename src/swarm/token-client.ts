@@ -61,9 +61,9 @@ export async function askManager(host: string, port: number, keys: ClusterKeys, 
   const signed = signRequest(keys, ask, challenge);
   const r = await call(host, port, 'POST', '/v1/ask', signed.body, signed.mac);
   const why = (r.json as { message?: unknown } | null)?.message;
-  if (r.status === 403) throw new WrongSecretError(`it refused this node: this node's rancher.swarm.cluster_secret is not the manager's`);
+  if (r.status === 403) throw new WrongSecretError(`refused this node: this node's rancher.swarm.cluster_secret is not the manager's`);
   if (r.status !== 200) throw new Error(`HTTP ${r.status}${typeof why === 'string' ? `: ${why}` : ''}`);
   const opened = openReply(keys, signed.mac, r.json);
-  if (!opened.ok) throw new WrongSecretError(opened.message);
+  if (!opened.ok) throw new WrongSecretError(`answered, but ${opened.message}`);
   return opened.payload;
 }
