@@ -24,6 +24,10 @@ export type SwarmStep =
   | { do: 'join'; role: SwarmRole; managers: string[]; why: string }
   | { do: 'stay-out'; why: string };
 
+function stayOut(record: Membership): SwarmStep {
+  return { do: 'stay-out', why: `this node left or was removed from the swarm${record.clusterId ? ` ${record.clusterId}` : ''} (it was node ${record.nodeId}); not joining again: set rancher.swarm.rejoin to true, or remove ${SWARM_MEMBERSHIP}, to join` };
+}
+
 export function roleOf(cfg: SwarmConfig): SwarmRole {
   return cfg.role ?? 'worker';
 }
@@ -51,14 +55,14 @@ export function swarmPlan(cfg: SwarmConfig | undefined, local: LocalSwarm, recor
       return { do: 'wait', why: 'joining: the user Docker is connecting to the managers' };
     case 'error':
     case 'locked':
+      // Swarm may report a removal as an error while it tears the node down: the same "stay out" applies.
+      if (record && /remov/i.test(local.error) && cfg.rejoin !== true) return stayOut(record);
       // The user Docker keeps its membership and reconnects by itself; joining again would make a second node.
       return { do: 'wait', why: `the user Docker reports swarm state ${local.state}${local.error ? `: ${local.error}` : ''}; it reconnects by itself` };
     case 'inactive':
       break;
   }
-  if (record && cfg.rejoin !== true) {
-    return { do: 'stay-out', why: `this node left or was removed from the swarm${record.clusterId ? ` ${record.clusterId}` : ''} (it was node ${record.nodeId}); not joining again: set rancher.swarm.rejoin to true, or remove ${SWARM_MEMBERSHIP}, to join` };
-  }
+  if (record && cfg.rejoin !== true) return stayOut(record);
   if (join.length === 0) {
     if (role === 'manager') return { do: 'init', why: 'a manager with no managers to join: starting a new swarm' };
     return { do: 'invalid', why: 'a worker needs rancher.swarm.join (the addresses of its managers)' };

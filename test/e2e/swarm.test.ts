@@ -95,7 +95,7 @@ class Hub {
       hub.ports.push({ hub: s.address().port, vm: await freeUdpPort() });
     }
     hub.#sockets.forEach((s, i) =>
-      s.on('message', (frame) => {
+      s.on('error', () => {}).on('message', (frame) => {
         hub.#sockets.forEach((out, j) => {
           if (j !== i) out.send(frame, hub.ports[j]!.vm, '127.0.0.1');
         });

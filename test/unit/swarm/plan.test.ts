@@ -54,6 +54,7 @@ describe('swarmPlan', () => {
     assert.match(s.do === 'stay-out' ? s.why : '', /left or was removed from the swarm c1 .*rancher\.swarm\.rejoin/);
     assert.equal(swarmPlan({ join: ['m'], cluster_secret: SECRET, rejoin: true }, local(), record).do, 'join');
     assert.equal(swarmPlan({ role: 'manager', cluster_secret: SECRET, rejoin: true }, local(), record).do, 'init');
+    assert.equal(swarmPlan({ join: ['m'], cluster_secret: SECRET }, local({ state: 'error', error: 'node was removed from the cluster' }), record).do, 'stay-out');
   });
 });
 
