@@ -119,7 +119,7 @@ export interface SwarmConfig {
   join?: string[];
   /**
    * The secret every node of the cluster shares (make one with `ros swarm
-   * secret`; at least 16 characters). Only a node that knows it gets a join
+   * secret`). Only a node that knows it gets a join
    * token. Never logged; `ros config export` hides it.
    */
   cluster_secret?: string;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { LocalSwarm } from '../../../src/docker/swarm';
 import { advertiseAddress, backoffS, managerAddress, swarmEnabled, swarmPlan, type Membership } from '../../../src/swarm/plan';
 import { parseDefaultRoute } from '../../../src/sys/net-links';
+import { validateConfig } from '../../../src/config/validate';
 
 const SECRET = 'k7Zc0v3mQ2xLr9PqTt8uWb5yHn1sDe4f';
 const local = (over: Partial<LocalSwarm> = {}): LocalSwarm => ({ state: 'inactive', nodeId: '', nodeAddr: '', isManager: false, clusterId: '', error: '', remoteManagers: [], ...over });
@@ -97,5 +98,17 @@ describe('advertiseAddress', () => {
       'eth0\t00000000\t0202000A\t0003\t0\t0\t0\t00000000\t0\t0\t0\n';
     assert.equal(parseDefaultRoute(text), 'eth0');
     assert.equal(parseDefaultRoute(text.split('\n').slice(0, 2).join('\n')), null);
+  });
+});
+
+describe('rancher.swarm in a cloud-config', () => {
+  it('validates a whole swarm section, and refuses a short secret or an unknown role naming the key', () => {
+    const ok = validateConfig(`#cloud-config\nrancher:\n  swarm:\n    role: worker\n    advertise_addr: eth1\n    join: ["10.0.0.1"]\n    cluster_secret: ${SECRET}\n    labels: {zone: a}\n    rejoin: false\n`, 'c.yml');
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    const short = validateConfig('#cloud-config\nrancher:\n  swarm:\n    role: worker\n    cluster_secret: short\n', 'c.yml');
+    assert.equal(short.ok, false);
+    assert.ok(!short.ok && short.diagnostics.some((d) => d.path === 'rancher.swarm.cluster_secret' && d.line === 5), JSON.stringify(short));
+    const role = validateConfig(`#cloud-config\nrancher:\n  swarm:\n    role: boss\n    cluster_secret: ${SECRET}\n`, 'c.yml');
+    assert.ok(!role.ok && role.diagnostics.some((d) => d.path === 'rancher.swarm.role'), JSON.stringify(role));
   });
 });
