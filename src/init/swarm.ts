@@ -5,7 +5,9 @@
 // and boot-complete never waits for a manager. A crashed agent is started
 // again, 5 s later at first, up to a minute.
 import type { ChildProcess } from 'node:child_process';
-import { swarmEnabled } from '../swarm/plan';
+import { release } from 'node:os';
+import { loadModules } from '../sys/modules';
+import { SWARM_MODULES, swarmEnabled } from '../swarm/plan';
 import { spawnOwned } from './children';
 import type { BootContext } from './context';
 import { shutdownInProgress } from './shutdown';
@@ -23,6 +25,10 @@ function logLine(ctx: BootContext, line: string): void {
 }
 
 function spawnAgent(ctx: BootContext): void {
+  // Here rather than in a boot stage, so rancher.swarm set later (ros config set, then SIGHUP) gets them too.
+  const mods = loadModules(release(), SWARM_MODULES);
+  for (const f of mods.failed) ctx.log.warn(`swarm: module ${f.module}: ${f.error}`);
+  if (mods.missing.length > 0) ctx.log.warn(`swarm: modules not found: ${mods.missing.join(', ')}: overlay networks or service addresses may not work`);
   const child = spawnOwned(ROS, ['swarm', 'agent'], { stdio: ['ignore', 'pipe', 'pipe'], env: ctx.env });
   agent = child;
   let buf = '';

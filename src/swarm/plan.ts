@@ -37,7 +37,7 @@ export function swarmEnabled(cfg: SwarmConfig | undefined): cfg is SwarmConfig {
   return Boolean(cfg && (cfg.role !== undefined || (cfg.join ?? []).length > 0));
 }
 
-/** What overlay networks (VXLAN) and service addresses (IPVS) need; the user Docker runs nested and cannot load them. */
+/** What overlay networks (VXLAN) and service addresses (IPVS) need; the user Docker runs nested and cannot load them, so PID 1 does. */
 export const SWARM_MODULES = ['vxlan', 'ip_vs', 'ip_vs_rr', 'xt_ipvs'];
 
 export function swarmPlan(cfg: SwarmConfig | undefined, local: LocalSwarm, record: Membership | null): SwarmStep {

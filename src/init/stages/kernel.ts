@@ -7,7 +7,6 @@ import { formatDiagnostic } from '../../config/diagnostic';
 import { CMDLINE_JSON } from '../../config/paths';
 import { atomicWrite } from '../../sys/atomic-write';
 import { loadModules } from '../../sys/modules';
-import { SWARM_MODULES, swarmEnabled } from '../../swarm/plan';
 import type { Task } from '../stage';
 
 /** Loaded on every boot before config is read: disks, NICs, Docker's needs. */
@@ -72,8 +71,5 @@ function loadReported(ctx: Parameters<Task['run']>[0], names: string[]): void {
 }
 
 export const loadBootModules = loadTask('load-modules', () => BOOT_MODULES);
-/** `rancher.modules` from the config, once it is loaded; with rancher.swarm, what Swarm's networking needs. */
-export const loadConfigModules = loadTask('load-config-modules', (ctx) => [
-  ...(ctx.config.rancher?.modules ?? []),
-  ...(swarmEnabled(ctx.config.rancher?.swarm) ? SWARM_MODULES : []),
-]);
+/** `rancher.modules` from the config, once it is loaded. */
+export const loadConfigModules = loadTask('load-config-modules', (ctx) => ctx.config.rancher?.modules ?? []);
