@@ -157,6 +157,7 @@ describe('three ros nodes become one Docker Swarm from cloud-config alone', () =
   });
 
   let lastBootComplete = 0;
+  let lastWorkerBootComplete = 0;
   before(async () => {
     hub = await Hub.start(NODES.length);
     for (let i = 0; i < 3; i++) vms[i] = await boot(i, 1);
@@ -166,6 +167,7 @@ describe('three ros nodes become one Docker Swarm from cloud-config alone', () =
       return Date.now();
     }));
     lastBootComplete = Math.max(...at);
+    lastWorkerBootComplete = Math.max(at[1]!, at[2]!);
   });
 
   it('lists three Ready nodes on the manager, with nothing typed on the workers', { timeout: 600_000 }, async () => {
@@ -176,7 +178,7 @@ describe('three ros nodes become one Docker Swarm from cloud-config alone', () =
       if (ls.length === 3 && ls.every((l) => / Ready/.test(l))) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    note(`three Ready nodes ${secs(Date.now() - lastBootComplete)} s after the last of the three boot-completes`);
+    note(`three Ready nodes ${secs(Date.now() - lastWorkerBootComplete)} s after the last worker's boot-complete (${secs(Date.now() - lastBootComplete)} s after the last of the three)`);
     assert.deepEqual(ls, ['swarm-m1 Ready Leader', 'swarm-w2 Ready', 'swarm-w3 Ready'], ls.join('\n'));
     for (const i of [1, 2]) await vm(i).waitForInLog(/swarm: joined the swarm as a worker through 192\.168\.70\.1/, 1000);
     const waited = [1, 2].some((i) => /swarm: waiting for manager 192\.168\.70\.1: connection refused, retrying in \d+ s/.test(vm(i).console.text));
