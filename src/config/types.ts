@@ -126,8 +126,9 @@ export interface SwarmConfig {
   /** Node labels (`docker node update --label-add`), for placement constraints such as `node.labels.zone==a`. */
   labels?: Record<string, string>;
   /**
-   * Join again after this node was removed from the cluster (`docker node rm`)
-   * or left it (`docker swarm leave`). Default false: a node taken out stays out.
+   * Join again after this node's user Docker left the swarm it had joined
+   * (`docker swarm leave`; a node removed with `docker node rm` needs that
+   * too). Default false: a node taken out stays out.
    */
   rejoin?: boolean;
 }
