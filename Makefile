@@ -25,7 +25,7 @@ E2E_LONG    := $(addprefix test/e2e/,install.test.ts power-cut.test.ts upgrade-u
 # would take make test past 45 minutes.
 # network.test.ts boots two VMs (ros and a peer on private links): 3.3 min on a quiet
 # machine, 4.8 min on a loaded one. swarm.test.ts boots three VMs at once, then
-# two more: 7 min (413 s) on a quiet machine, 11 on a loaded one.
+# two more: 7–9 minutes (413 s, 520 s).
 E2E_TESTS   := $(filter-out $(E2E_LONG),$(E2E_ALL))
 INT_TESTS   := $(shell find test/integration -name '*.test.ts' 2>/dev/null | sort)
 
