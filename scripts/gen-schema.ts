@@ -72,6 +72,7 @@ const CONSTRAINTS: { path: string; schema: Schema; note: string }[] = [
     schema: { pattern: '^\\s*(?:(?:daily|(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)(?:,(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat))*)\\s+)?(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-3]):[0-5][0-9]\\s*$' },
     note: '`[DAYS] HH:MM-HH:MM` in UTC: `Sun 02:00-04:00`, `Sat,Sun 23:00-01:00`, `daily 02:00-04:00`.',
   },
+  { path: 'rancher.swarm.cluster_secret', schema: { minLength: 16 }, note: 'At least 16 characters (`ros swarm secret` makes 43).' },
   { path: 'rancher.network.dns.nameservers[]', schema: { pattern: `^(?:${IPV4}|${IPV6})$` }, note: 'IPv4 or IPv6 addresses only.' },
 ];
 

@@ -8,6 +8,7 @@ import { configCommand } from './config';
 import { installCommand } from './install';
 import { tlsCommand } from './tls';
 import { networkCommand } from './network';
+import { swarmCommand } from './swarm';
 
 function describeError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { address?: string };
@@ -34,6 +35,7 @@ export async function runCli(argv: string[]): Promise<void> {
       .command(installCommand)
       .command(tlsCommand)
       .command(networkCommand)
+      .command(swarmCommand)
       .demandCommand(1, 'name a command (see ros --help)')
       .strict()
       .recommendCommands()

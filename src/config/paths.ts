@@ -52,3 +52,7 @@ export const UPGRADE_RECORD = `${UPGRADE_DIR}/last.json`;
 export const UPDATER_STATUS = `${UPGRADE_DIR}/updater.json`;
 /** The state disk's format, written by the first ros that used it: a version never boots a newer one it cannot read. */
 export const STATE_FORMAT_FILE = '/var/lib/rancher/state-format';
+/** The swarm this node joined (on the state disk): how a node removed from its cluster knows not to join again. docs/architecture.md, "Swarm". */
+export const SWARM_MEMBERSHIP = '/var/lib/rancher/swarm/membership.json';
+/** What the swarm agent is doing now (`ros swarm status` reads it). */
+export const SWARM_STATUS = `${RUN_DIR}/swarm.json`;

@@ -90,6 +90,47 @@ export interface RancherConfig {
   log?: LogConfig;
   /** Upgrades: `ros os upgrade`, channels, automatic updates. */
   upgrade?: UpgradeConfig;
+  /** Join this node to a Docker Swarm of ros nodes, with no command typed on it. */
+  swarm?: SwarmConfig;
+}
+
+/**
+ * A Docker Swarm made of ros nodes (`rancher.swarm`), run by the user Docker.
+ * A manager without `join` initialises the cluster; every other node fetches
+ * its join token from a manager in `join`, proving it knows `cluster_secret`
+ * (docs/architecture.md, "Swarm"), and joins in the background after the
+ * boot. A node keeps its membership across reboots (the user Docker's state is
+ * on the state disk).
+ */
+export interface SwarmConfig {
+  /** `manager` or `worker` (default `worker`). */
+  role?: 'manager' | 'worker';
+  /**
+   * The address other nodes reach this one at: an interface name (`eth1`,
+   * whose first IPv4 address is used) or an IPv4 address. Default: the
+   * interface of the default route.
+   */
+  advertise_addr?: string;
+  /**
+   * Managers to join through: addresses or names, each optionally with the
+   * swarm port (`10.0.0.1` or `10.0.0.1:2377`). Their join-token service
+   * answers on TCP port 2378. Empty on the manager that starts the cluster.
+   */
+  join?: string[];
+  /**
+   * The secret every node of the cluster shares (make one with `ros swarm
+   * secret`). Only a node that knows it gets a join
+   * token. Never logged; `ros config export` hides it.
+   */
+  cluster_secret?: string;
+  /** Node labels (`docker node update --label-add`), for placement constraints such as `node.labels.zone==a`. */
+  labels?: Record<string, string>;
+  /**
+   * Join again after this node's user Docker left the swarm it had joined
+   * (`docker swarm leave`; a node removed with `docker node rm` needs that
+   * too). Default false: a node taken out stays out.
+   */
+  rejoin?: boolean;
 }
 
 /**

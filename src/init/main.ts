@@ -22,6 +22,7 @@ import { reapplyNetworkIfChanged } from './stages/network';
 import { superviseSystemDocker } from './supervisor';
 import { watchPowerButton } from './power-button';
 import { startUpdater } from './updater';
+import { startSwarmAgent } from './swarm';
 import { giveUp, guardTrial, startSlotBoot, stateFormatProblem, trialComplete, trialReached, type TrialGuard } from './slot-boot';
 
 function installSafetyNets(getLog: () => Logger): void {
@@ -57,6 +58,7 @@ async function reload(ctx: BootContext): Promise<void> {
     await startSystemServices.run(ctx);
     // rancher.upgrade may have changed: the updater follows it without a reboot.
     if (bootComplete) startUpdater(ctx);
+    if (bootComplete) startSwarmAgent(ctx);
     ctx.log.info('reload: done');
   } catch (err) {
     ctx.log.error(`reload: ${(err as Error).message}`);
@@ -152,4 +154,6 @@ export async function runInit(): Promise<void> {
   bootComplete = true;
   // After boot-complete: a trial is good by now, so the updater never stages over a version still on trial.
   startUpdater(ctx);
+  // After boot-complete, so no manager that is down can delay it; the agent retries in the background.
+  startSwarmAgent(ctx);
 }

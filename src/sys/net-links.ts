@@ -13,3 +13,20 @@ export function presentInterfaces(root = '/sys/class/net'): PresentInterface[] {
     }
   });
 }
+
+/** The interface of the IPv4 default route in /proc/net/route's text, or null. */
+export function parseDefaultRoute(text: string): string | null {
+  for (const line of text.split('\n').slice(1)) {
+    const [iface, dest, , , , , , mask] = line.trim().split(/\s+/);
+    if (iface && dest === '00000000' && mask === '00000000') return iface;
+  }
+  return null;
+}
+
+export function defaultRouteInterface(file = '/proc/net/route'): string | null {
+  try {
+    return parseDefaultRoute(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}

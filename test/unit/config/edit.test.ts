@@ -143,6 +143,11 @@ describe('redact', () => {
     assert.deepEqual(out, { write_files: [{ path: '/root/.ssh/id_ed25519', content: '<redacted>', permissions: '0600' }] });
   });
 
+  it('redacts rancher.swarm.cluster_secret and keeps the rest of rancher.swarm', () => {
+    const out = redact({ rancher: { swarm: { role: 'worker', join: ['10.0.0.1'], cluster_secret: 'k7Zc0v3mQ2xLr9PqTt8uWb5yHn1sDe4f', labels: { zone: 'a' } } } });
+    assert.deepEqual(out, { rancher: { swarm: { role: 'worker', join: ['10.0.0.1'], cluster_secret: '<redacted>', labels: { zone: 'a' } } } });
+  });
+
   it('leaves non-secret keys untouched', () => {
     const cfg = { hostname: 'box', rancher: { keyboard: 'us', debug: true, network: { dns: { nameservers: ['1.1.1.1'] } } }, runcmd: ['echo hi'] };
     assert.deepEqual(redact(cfg), cfg);
