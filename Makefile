@@ -21,7 +21,7 @@ E2E_ALL     := $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 # these add the rest.
 E2E_LONG    := $(addprefix test/e2e/,install.test.ts power-cut.test.ts upgrade-uefi.test.ts upgrade-power-cut.test.ts \
                metadata-digitalocean.test.ts metadata-azure.test.ts metadata-clouds.test.ts upgrade.test.ts updates.test.ts network.test.ts swarm.test.ts)
-# upgrade.test.ts (about 25 minutes of boots) and updates.test.ts (about 35) alone
+# upgrade.test.ts (about 25 minutes of boots) and updates.test.ts (about 20) alone
 # would take make test past 45 minutes.
 # network.test.ts boots two VMs (ros and a peer on private links): 3.3 min on a quiet
 # machine, 4.8 min on a loaded one. swarm.test.ts boots three VMs at once, then
