@@ -55,3 +55,24 @@ export function* treeEntries(root: string, prefix = ''): Generator<CpioEntry> {
     } else if (st.isFile()) yield { name: rel, mode: S_IFREG | (st.mode & 0o7777), data: readFileSync(full) };
   }
 }
+
+/**
+ * Pure: the entries of a newc archive, up to its trailer (`make bench` takes
+ * ros' own initrd apart to build its baseline). Data are views into `buf`.
+ */
+export function readCpio(buf: Buffer): CpioEntry[] {
+  const out: CpioEntry[] = [];
+  const field = (at: number, i: number) => parseInt(buf.toString('latin1', at + 6 + i * 8, at + 14 + i * 8), 16);
+  for (let at = 0; ; ) {
+    if (buf.toString('latin1', at, at + 6) !== '070701') throw new Error(`cpio: no newc header at byte ${at}`);
+    const [mode, size, rdevMajor, rdevMinor, nameSize] = [field(at, 1), field(at, 6), field(at, 9), field(at, 10), field(at, 11)];
+    const nameEnd = at + 110 + nameSize;
+    if (nameEnd > buf.length) throw new Error(`cpio: the entry at byte ${at} runs past the end of the archive`);
+    const name = buf.toString('utf8', at + 110, nameEnd - 1);
+    if (name === 'TRAILER!!!') return out;
+    const dataAt = nameEnd + pad4(nameEnd);
+    if (dataAt + size > buf.length) throw new Error(`cpio: ${name} runs past the end of the archive`);
+    out.push({ name, mode, data: buf.subarray(dataAt, dataAt + size), ...(rdevMajor || rdevMinor ? { rdevMajor, rdevMinor } : {}) });
+    at = dataAt + size + pad4(size);
+  }
+}

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, cpioHeader, treeEntries, writeCpio, type CpioEntry } from '../../../../initramfs/lib/cpio';
+import { S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, cpioHeader, readCpio, treeEntries, writeCpio, type CpioEntry } from '../../../../initramfs/lib/cpio';
 
 // newc header: magic + 13 eight-digit hex fields, in this order.
 const FIELDS = ['ino', 'mode', 'uid', 'gid', 'nlink', 'mtime', 'filesize', 'devmajor', 'devminor', 'rdevmajor', 'rdevminor', 'namesize', 'check'] as const;
@@ -144,5 +144,32 @@ describe('an archive of a staging tree', () => {
     assert.match(lines.find((l) => l.endsWith(' dev/console')) ?? '', /^crw------- .* 5, +1 /);
     assert.match(lines.find((l) => l.includes(' bin -> ')) ?? '', /^lrwxrwxrwx .* bin -> usr\/bin$/);
     assert.match(lines.find((l) => l.endsWith(' usr/bin/tool')) ?? '', /^-rwxr-xr-x /);
+  });
+});
+
+describe('readCpio', () => {
+  it('gives back what writeCpio wrote: names, modes, data, device numbers', () => {
+    const entries: CpioEntry[] = [
+      { name: 'dev/console', mode: S_IFCHR | 0o600, rdevMajor: 5, rdevMinor: 1 },
+      { name: 'etc', mode: S_IFDIR | 0o755 },
+      { name: 'etc/hostname', mode: S_IFREG | 0o644, data: Buffer.from('ros\n\n') },
+      { name: 'init', mode: S_IFLNK | 0o777, data: Buffer.from('/usr/bin/ros') },
+      { name: 'empty', mode: S_IFREG | 0o600, data: Buffer.alloc(0) },
+    ];
+    const read = readCpio(archive(entries)).map((e) => ({ ...e, data: e.data?.toString() }));
+    assert.deepEqual(read, [
+      { name: 'dev/console', mode: S_IFCHR | 0o600, rdevMajor: 5, rdevMinor: 1, data: '' },
+      { name: 'etc', mode: S_IFDIR | 0o755, data: '' },
+      { name: 'etc/hostname', mode: S_IFREG | 0o644, data: 'ros\n\n' },
+      { name: 'init', mode: S_IFLNK | 0o777, data: '/usr/bin/ros' },
+      { name: 'empty', mode: S_IFREG | 0o600, data: '' },
+    ]);
+  });
+
+  it('says where an archive is not newc or is cut short', () => {
+    assert.throws(() => readCpio(Buffer.from('not an archive')), /no newc header at byte 0/);
+    const whole = archive([{ name: 'etc/hostname', mode: S_IFREG | 0o644, data: Buffer.from('ros') }]);
+    assert.throws(() => readCpio(whole.subarray(0, 120)), /entry at byte 0 runs past the end/);
+    assert.throws(() => readCpio(whole.subarray(0, 125)), /etc\/hostname runs past the end/);
   });
 });
