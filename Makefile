@@ -104,8 +104,8 @@ test: deps-test ## everything CI runs
 test-long: deps-test image ## the slow e2e stories make test leaves out (README, "Tests"): about 50 minutes
 	ROS_E2E_LONG=1 node --import tsx --test --test-concurrency=1 --test-timeout=3600000 $(E2E_LONG)
 
-bench: deps-run image ## boot-time / memory report (build/bench/*.json), compared with the previous run
-	npx tsx bench/boot.ts
+bench: deps-run image ## ros vs a bare-dockerd baseline, N=3 boots each: medians, ratios, targets (build/bench/*.json)
+	N=$(or $(N),3) npx tsx bench/boot.ts
 
 boot-loop: deps-run image ## boot N times (N=30), half on a blank disk; report hangs and kernel lockups
 	N=$(or $(N),30) npx tsx bench/boot-loop.ts
