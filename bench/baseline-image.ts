@@ -1,9 +1,11 @@
 // The baseline `make bench` measures ros against: ros' own initrd with its
 // /init replaced by bench/baseline-init.sh (a few lines of busybox sh that
-// start one dockerd), packed with lz4. Same kernel, same dockerd, containerd,
-// runc and libraries, same files to unpack: what is left is the least any
-// system built from this image must pay before Docker answers. Built once per
-// initrd (the file name holds its hash); older ones are removed.
+// start one dockerd) and without what only ros reads (ROS_ONLY: the ros
+// binary, its images, catalogue and defaults), packed with lz4. Same kernel,
+// same dockerd, containerd, runc, modules and libraries: what is left is "a
+// kernel and Docker", the least any system built from this image pays before
+// Docker answers. Built once per initrd (the file name holds its hash, with
+// the script's); older ones are removed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -18,16 +20,21 @@ export interface BaselineImage {
   built: boolean;
 }
 
-/** Pure: ros' entries with /init replaced by `init` (a regular file, 0755). */
+/** Paths of the initrd only ros reads; a baseline with them would charge ros' own weight to "Docker". */
+export const ROS_ONLY = ['usr/bin/ros', 'usr/share/ros'];
+
+const rosOnly = (name: string) => ROS_ONLY.some((p) => name === p || name.startsWith(`${p}/`));
+
+/** Pure: ros' entries without ROS_ONLY, /init replaced by `init` (a regular file, 0755). */
 export function baselineEntries(entries: readonly CpioEntry[], init: Buffer): CpioEntry[] {
   if (!entries.some((e) => e.name === 'init')) throw new Error('the initrd has no /init to replace');
-  return entries.map((e) => (e.name === 'init' ? { name: 'init', mode: S_IFREG | 0o755, data: init } : e));
+  return entries.filter((e) => !rosOnly(e.name)).map((e) => (e.name === 'init' ? { name: 'init', mode: S_IFREG | 0o755, data: init } : e));
 }
 
 /** build/bench/baseline-<hash of initrd and script>.img, built when missing. */
 export function ensureBaselineImage(initrd: string, outDir: string): BaselineImage {
   const script = readFileSync(INIT_SCRIPT);
-  const hash = createHash('sha256').update(readFileSync(initrd)).update(script).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(readFileSync(initrd)).update(script).update(ROS_ONLY.join('\n')).digest('hex').slice(0, 16);
   const path = join(outDir, `baseline-${hash}.img`);
   if (existsSync(path)) return { path, built: false };
   mkdirSync(outDir, { recursive: true });

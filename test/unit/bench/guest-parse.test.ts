@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { baselineMarkers, jsonIn, memoryUsedMiB, parseSmapsRollup, timelineDurations } from '../../../bench/guest-parse';
 import { baselineEntries } from '../../../bench/baseline-image';
-import { S_IFLNK, S_IFREG } from '../../../initramfs/lib/cpio';
+import { S_IFDIR, S_IFLNK, S_IFREG } from '../../../initramfs/lib/cpio';
 import type { BootTimeline } from '../../../src/init/boot-timeline';
 
 describe('guest /proc files', () => {
@@ -43,10 +43,20 @@ describe('the baseline', () => {
     assert.deepEqual(baselineMarkers('no markers'), { milestones: {}, memoryUsedMiB: null });
   });
 
-  it('replaces ros /init with its script and keeps everything else', () => {
+  it('replaces ros /init with its script, drops what only ros reads and keeps the rest', () => {
     const script = Buffer.from('#!/bin/sh\n');
-    const entries = [{ name: 'init', mode: S_IFLNK | 0o777, data: Buffer.from('/usr/bin/ros') }, { name: 'usr/bin/ros', mode: S_IFREG | 0o755, data: Buffer.from('x') }];
-    assert.deepEqual(baselineEntries(entries, script), [{ name: 'init', mode: S_IFREG | 0o755, data: script }, entries[1]]);
+    const file = (name: string) => ({ name, mode: S_IFREG | 0o755, data: Buffer.from('x') });
+    const entries = [
+      { name: 'init', mode: S_IFLNK | 0o777, data: Buffer.from('/usr/bin/ros') },
+      file('usr/bin/ros'), file('usr/bin/rosy'), file('usr/bin/dockerd'),
+      { name: 'usr/share/ros', mode: S_IFDIR | 0o755 }, file('usr/share/ros/images/system/os-base.tar'), file('usr/share/udhcpc/default.script'),
+    ];
+    assert.deepEqual(baselineEntries(entries, script).map((e) => [e.name, e.data?.toString()]), [
+      ['init', '#!/bin/sh\n'],
+      ['usr/bin/rosy', 'x'],
+      ['usr/bin/dockerd', 'x'],
+      ['usr/share/udhcpc/default.script', 'x'],
+    ]);
     assert.throws(() => baselineEntries([], script), /no \/init/);
   });
 });
