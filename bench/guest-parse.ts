@@ -82,4 +82,26 @@ export function baselineMarkers(console: string): BaselineMarkers {
   return { milestones, memoryUsedMiB: mem ? Number(mem[1]) / KIB_PER_MIB : null };
 }
 
+export interface KernelMarks {
+  /** `initramfs-unpacked`, `run-init`: uptime in seconds, from the kernel's printk timestamps. */
+  milestones: Record<string, number>;
+  /** Seconds the kernel spent unpacking the initramfs. */
+  unpackS: number | null;
+}
+
+/** What the kernel prints on the console before init: when it unpacked the initramfs and started /init. */
+export function kernelMarks(console: string): KernelMarks {
+  const at = (words: string) => {
+    const m = new RegExp(String.raw`^\[\s*(\d+\.\d+)\] ${words}`, 'm').exec(console);
+    return m ? Number(m[1]) : undefined;
+  };
+  const start = at('Trying to unpack rootfs image as initramfs');
+  const unpacked = at('Freeing initrd memory');
+  const runInit = at('Run /init as init process');
+  const milestones: Record<string, number> = {};
+  if (unpacked !== undefined) milestones['initramfs-unpacked'] = unpacked;
+  if (runInit !== undefined) milestones['run-init'] = runInit;
+  return { milestones, unpackS: start !== undefined && unpacked !== undefined ? round(unpacked - start) : null };
+}
+
 const round = (s: number) => Math.round(s * 1000) / 1000;

@@ -1,6 +1,6 @@
 // Pure: the short text `make bench` prints — the milestone table, the targets
 // with pass/miss, and each ratio's change since the previous report.
-import { BASELINE_MILESTONES, ROS_MILESTONES, type BenchReport, type Target } from './report';
+import { BASELINE_MILESTONES, KERNEL_MILESTONES, ROS_MILESTONES, type BenchReport, type Target } from './report';
 
 const s1 = (x: number | null | undefined, unit = 's') => (x === null || x === undefined ? '-' : `${x.toFixed(1)} ${unit}`);
 const x2 = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x.toFixed(2)} ×`);
@@ -36,7 +36,7 @@ export function renderReport(r: BenchReport, previous: BenchReport | null): stri
   const s = r.summary;
   const p = previous?.summary;
   const head = ['milestone (median)', 'baseline', 'ros', '× baseline docker-ready', ...(p ? ['previous ×', 'Δ'] : [])];
-  const names = [...new Set([...BASELINE_MILESTONES, ...ROS_MILESTONES])];
+  const names = [...new Set([...KERNEL_MILESTONES, ...BASELINE_MILESTONES, ...ROS_MILESTONES])];
   const rows = names.map((m) => [
     m,
     s1(s.baseline[m]),
@@ -51,6 +51,7 @@ export function renderReport(r: BenchReport, previous: BenchReport | null): stri
     '',
     ...columns([head, ...rows]),
     '',
+    `initramfs unpack (kernel, median): baseline ${s1(s.unpackS.baseline)} · ros ${s1(s.unpackS.ros)}`,
     `ros stages (median s): ${joinKV(s.stages, '')}`,
     `state disk, boot-complete: ${s.stateDisk ? `first ${s1(s.stateDisk.first)} · second ${s1(s.stateDisk.second)} · second/first ${x2(s.stateDisk.ratio)}` : 'not measured'}`,
     `memory in use (MemTotal − MemAvailable): ros after boot-complete ${s1(mem.ros, 'MiB')} · baseline after docker-ready ${s1(mem.baseline, 'MiB')}`,

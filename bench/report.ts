@@ -8,9 +8,13 @@ import type { Pid1Memory } from './guest-parse';
 export const REPORT_FORMAT = 2;
 export const ROS_MILESTONES = ['init-start', 'system-docker-ready', 'services-started', 'user-docker-ready', 'boot-complete'];
 export const BASELINE_MILESTONES = ['init-start', 'docker-ready'];
+/** Read from the kernel's own lines on the console, for both (bench/guest-parse.ts, kernelMarks). */
+export const KERNEL_MILESTONES = ['initramfs-unpacked', 'run-init'];
 
 export interface BaselineRun {
   milestones: Record<string, number>;
+  /** Seconds the kernel took to unpack the initramfs. */
+  unpackS: number | null;
   memoryUsedMiB: number | null;
   log: string;
   /** Why the boot or a probe failed; what was measured before it is kept. */
@@ -19,6 +23,7 @@ export interface BaselineRun {
 
 export interface RosRun {
   milestones: Record<string, number>;
+  unpackS: number | null;
   stages: Record<string, number>;
   tasks: Record<string, number>;
   pid1: Pid1Memory | null;
@@ -44,6 +49,7 @@ export interface Summary {
   stages: Record<string, number>;
   tasks: Record<string, number>;
   memoryUsedMiB: { ros: number | null; baseline: number | null };
+  unpackS: { ros: number | null; baseline: number | null };
   pid1: Pid1Memory | null;
   /** boot-complete of the two boots on one state disk, and second / first. */
   stateDisk: { first: number; second: number; ratio: number } | null;
@@ -120,6 +126,7 @@ export function summarise(baseline: readonly BaselineRun[], ros: readonly RosRun
     stages: medianRecord(ros.map((x) => x.stages)),
     tasks: medianRecord(ros.map((x) => x.tasks)),
     memoryUsedMiB: { ros: medianOf(ros, (x) => x.memoryUsedMiB), baseline: medianOf(baseline, (x) => x.memoryUsedMiB) },
+    unpackS: { ros: medianOf(ros, (x) => x.unpackS), baseline: medianOf(baseline, (x) => x.unpackS) },
     pid1: pid1s.length ? { rssMiB: medianOf(pid1s, (p) => p.rssMiB)!, pssMiB: medianOf(pid1s, (p) => p.pssMiB)!, privateMiB: medianOf(pid1s, (p) => p.privateMiB)! } : null,
     stateDisk: first !== undefined && second !== undefined ? { first, second, ratio: second / first } : null,
   };

@@ -2,7 +2,7 @@
 // flags (test/e2e/qemu-command.ts: TCG single-threaded, 2 vCPUs, 2 GiB).
 import { Qemu } from '../test/e2e/qemu';
 import type { BootTimeline } from '../src/init/boot-timeline';
-import { baselineMarkers, jsonIn, memoryUsedMiB, parseSmapsRollup, timelineDurations } from './guest-parse';
+import { baselineMarkers, jsonIn, kernelMarks, memoryUsedMiB, parseSmapsRollup, timelineDurations } from './guest-parse';
 import { ROS_MILESTONES, type BaselineRun, type RosRun } from './report';
 
 const BOOT_MS = 300_000;
@@ -13,12 +13,18 @@ export async function bootBaseline(name: string, kernel: string, initrd: string)
   const vm = await Qemu.start({ name, kernel, initrd });
   try {
     await vm.waitFor(/\[bench\] memory-used kib=\d+\r?\n/, BOOT_MS);
-    return { ...baselineMarkers(vm.console.text), log: vm.logPath };
+    return measured(vm.console.text, vm.logPath);
   } catch (err) {
-    return { ...baselineMarkers(vm.console.text), log: vm.logPath, error: (err as Error).message.split('\n')[0] ?? '' };
+    return { ...measured(vm.console.text, vm.logPath), error: (err as Error).message.split('\n')[0] ?? '' };
   } finally {
     await vm.kill();
   }
+}
+
+function measured(console: string, log: string): BaselineRun {
+  const b = baselineMarkers(console);
+  const k = kernelMarks(console);
+  return { milestones: { ...k.milestones, ...b.milestones }, unpackS: k.unpackS, memoryUsedMiB: b.memoryUsedMiB, log };
 }
 
 export interface RosBootOptions {
@@ -33,7 +39,7 @@ export interface RosBootOptions {
 /** One ros boot: its milestones, then, from the console's root shell, memory and the boot timeline. */
 export async function bootRos(name: string, opts: RosBootOptions): Promise<RosRun> {
   const vm = await Qemu.start({ name, kernel: opts.kernel, initrd: opts.initrd, disks: opts.disks ?? [], cmdline: opts.cmdline ?? '' });
-  const run: RosRun = { milestones: {}, stages: {}, tasks: {}, pid1: null, memoryUsedMiB: null, log: vm.logPath };
+  const run: RosRun = { milestones: {}, unpackS: null, stages: {}, tasks: {}, pid1: null, memoryUsedMiB: null, log: vm.logPath };
   const failed = (what: string, err: unknown) => {
     run.error ??= `${what}: ${(err as Error).message.split('\n')[0] ?? ''}`;
   };
@@ -41,6 +47,11 @@ export async function bootRos(name: string, opts: RosBootOptions): Promise<RosRu
     for (const m of ROS_MILESTONES) run.milestones[m] = await vm.milestone(m, BOOT_MS);
   } catch (err) {
     failed('boot', err);
+  }
+  const k = kernelMarks(vm.console.text);
+  run.milestones = { ...k.milestones, ...run.milestones };
+  run.unpackS = k.unpackS;
+  if (run.error) {
     await vm.kill();
     return run;
   }

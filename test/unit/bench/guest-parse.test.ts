@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { baselineMarkers, jsonIn, memoryUsedMiB, parseSmapsRollup, timelineDurations } from '../../../bench/guest-parse';
+import { baselineMarkers, jsonIn, kernelMarks, memoryUsedMiB, parseSmapsRollup, timelineDurations } from '../../../bench/guest-parse';
 import { baselineEntries } from '../../../bench/baseline-image';
 import { S_IFDIR, S_IFLNK, S_IFREG } from '../../../initramfs/lib/cpio';
 import type { BootTimeline } from '../../../src/init/boot-timeline';
@@ -33,6 +33,14 @@ describe('timelineDurations', () => {
   it('finds the JSON in console output', () => {
     assert.deepEqual(jsonIn('cat x\r\n{ "a": {"b": 1} }\n# '), { a: { b: 1 } });
     assert.throws(() => jsonIn('No such file'), /no JSON object/);
+  });
+});
+
+describe('kernelMarks', () => {
+  it('times the initramfs unpack and the start of /init from printk timestamps', () => {
+    const log = '[    1.914644] Trying to unpack rootfs image as initramfs...\n[    2.0] other\n[   13.046143] Freeing initrd memory: 130624K\n[   17.029084] Run /init as init process\n';
+    assert.deepEqual(kernelMarks(log), { milestones: { 'initramfs-unpacked': 13.046143, 'run-init': 17.029084 }, unpackS: 11.131 });
+    assert.deepEqual(kernelMarks('[    0.1] Linux version\n'), { milestones: {}, unpackS: null });
   });
 });
 

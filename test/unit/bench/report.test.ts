@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { latestReport, median, medianRecord, summarise, REPORT_FORMAT, type BaselineRun, type BenchReport, type RosRun } from '../../../bench/report';
 import { renderReport } from '../../../bench/report-table';
 
-const baseline = (ready: number, mem = 150): BaselineRun => ({ milestones: { 'init-start': 2, 'docker-ready': ready }, memoryUsedMiB: mem, log: 'b.log' });
+const baseline = (ready: number, mem = 150): BaselineRun => ({ milestones: { 'init-start': 2, 'docker-ready': ready }, unpackS: 3.8, memoryUsedMiB: mem, log: 'b.log' });
 const ros = (sdr: number, udr: number, extra: Partial<RosRun> = {}): RosRun => ({
-  milestones: { 'init-start': 9, 'system-docker-ready': sdr, 'services-started': sdr + 5, 'user-docker-ready': udr, 'boot-complete': udr },
+  unpackS: 11.1,
+  milestones: { 'run-init': 8, 'init-start': 9, 'system-docker-ready': sdr, 'services-started': sdr + 5, 'user-docker-ready': udr, 'boot-complete': udr },
   stages: { kernel: 1.5, storage: 2 },
   tasks: { 'kernel/modules': 1 },
   pid1: { rssMiB: 80, pssMiB: 78, privateMiB: 45 },
@@ -59,7 +60,7 @@ describe('summarise', () => {
   });
 
   it('leaves out what a failed boot did not measure, and says a target was not measured', () => {
-    const failed = summarise([{ milestones: { 'init-start': 2 }, memoryUsedMiB: null, log: 'b.log', error: 'timeout' }], [ros(18, 35)], null);
+    const failed = summarise([{ milestones: { 'init-start': 2 }, unpackS: null, memoryUsedMiB: null, log: 'b.log', error: 'timeout' }], [ros(18, 35)], null);
     assert.deepEqual(failed.ratios, {});
     assert.equal(failed.targets[0]?.value, null);
     assert.equal(failed.targets[0]?.pass, null);
@@ -86,6 +87,13 @@ describe('renderReport', () => {
     assert.match(row(lines, 'docker-ready'), /6\.0 s\s+-\s+-$/);
     assert.match(row(lines, 'system-docker-ready'), /-\s+18\.0 s\s+3\.00 ×$/);
     assert.match(row(lines, 'user-docker-ready'), /36\.0 s\s+6\.00 ×$/);
+  });
+
+  it('puts the kernel\'s own marks first and says how long each unpacked its initramfs', () => {
+    const at = (name: string) => lines.findIndex((l) => l.startsWith(`${name} `));
+    assert.ok(at('initramfs-unpacked') < at('run-init') && at('run-init') < at('init-start'));
+    assert.match(row(lines, 'run-init'), /-\s+8\.0 s\s+1\.33 ×$/);
+    assert.ok(lines.includes('initramfs unpack (kernel, median): baseline 3.8 s · ros 11.1 s'));
   });
 
   it('prints each target with pass or miss', () => {
