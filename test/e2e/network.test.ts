@@ -8,13 +8,13 @@
 // Both networks come from user-data on a config drive, so they are applied by
 // the datasource stage's re-apply, as for any RancherOS user.
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
 import { configDriveIso } from './iso';
+import { freeUdpPort } from './udp';
 import { ipv4llCandidates } from '../../src/config/network-plan';
 
 const BOOT_MS = 420_000; // two VMs boot at once on two cores
@@ -75,18 +75,6 @@ rancher:
       br0.100:
         address: 10.100.0.2/24
 `;
-
-/** A free UDP port on 127.0.0.1 (free now; QEMU binds it moments later). */
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One end of a point-to-point link: a NIC whose frames go to `remote` as UDP on 127.0.0.1. */
 function link(id: string, mac: string, local: number, remote: number): string[] {

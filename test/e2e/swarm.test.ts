@@ -15,7 +15,7 @@
 // worker rejoins when it boots again, and a node with the wrong secret is
 // refused on both consoles and never appears in `docker node ls`.
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { after, before, describe, it } from 'node:test';
 import { Qemu, withoutKernelLines } from './qemu';
 import { configDriveIso } from './iso';
 import { blankDisk } from './disk';
+import { boundSocket, freeUdpPort } from './udp';
 
 const BOOT_MS = 900_000; // three VMs booting at once on two cores
 const CMD_MS = 120_000;
@@ -60,23 +61,6 @@ rancher:
   swarm:
     ${n.swarm}
 `;
-}
-
-/** A UDP socket bound on 127.0.0.1 to a free port. */
-function boundSocket(): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => resolve(s));
-  });
-}
-
-/** A free UDP port on 127.0.0.1 (free now; QEMU binds it moments later). */
-async function freeUdpPort(): Promise<number> {
-  const s = await boundSocket();
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /**
