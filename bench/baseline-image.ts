@@ -1,6 +1,7 @@
-// The baseline `make bench` measures ros against: ros' own initrd with its
-// /init replaced by bench/baseline-init.sh (a few lines of busybox sh that
-// start one dockerd) and without what only ros reads (ROS_ONLY: the ros
+// The baseline `make bench` measures ros against: ros' own root tree (from
+// the root image in its initrd) unpacked into the initramfs, with
+// bench/baseline-init.sh as /init (a few lines of busybox sh that start one
+// dockerd), without what only ros reads (ROS_ONLY: the ros
 // binary, its images, catalogue and defaults), packed with lz4. Same kernel,
 // same dockerd, containerd, runc, modules and libraries: what is left is "a
 // kernel and Docker", the least any system built from this image pays before
@@ -8,9 +9,9 @@
 // the script's); older ones are removed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { S_IFREG, readCpio, writeCpio, type CpioEntry } from '../initramfs/lib/cpio';
+import { S_IFREG, readCpio, treeEntries, writeCpio, type CpioEntry } from '../initramfs/lib/cpio';
 
 const INIT_SCRIPT = new URL('./baseline-init.sh', import.meta.url);
 
@@ -25,10 +26,25 @@ export const ROS_ONLY = ['usr/bin/ros', 'usr/share/ros'];
 
 const rosOnly = (name: string) => ROS_ONLY.some((p) => name === p || name.startsWith(`${p}/`));
 
-/** Pure: ros' entries without ROS_ONLY, /init replaced by `init` (a regular file, 0755). */
+/** Pure: the root tree's entries without ROS_ONLY, and `init` (a regular file, 0755) as /init. */
 export function baselineEntries(entries: readonly CpioEntry[], init: Buffer): CpioEntry[] {
-  if (!entries.some((e) => e.name === 'init')) throw new Error('the initrd has no /init to replace');
-  return entries.filter((e) => !rosOnly(e.name)).map((e) => (e.name === 'init' ? { name: 'init', mode: S_IFREG | 0o755, data: init } : e));
+  return [...entries.filter((e) => !rosOnly(e.name) && e.name !== 'init'), { name: 'init', mode: S_IFREG | 0o755, data: init }];
+}
+
+const isDev = (e: CpioEntry) => e.name === 'dev' || e.name.startsWith('dev/');
+
+/**
+ * The entries of ros' root tree, read from the root image inside its initrd
+ * (docs/architecture.md, "The root file system"), with the initramfs' own /dev.
+ */
+function rootTreeEntries(initrd: string, work: string): CpioEntry[] {
+  const initramfs = readCpio(readFileSync(initrd));
+  const image = initramfs.find((e) => e.name === 'root.sqsh')?.data;
+  if (!image) throw new Error(`${initrd} holds no root.sqsh: not an initrd of this ros`);
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, 'root.sqsh'), image);
+  execFileSync('unsquashfs', ['-q', '-no-progress', '-d', join(work, 'root'), join(work, 'root.sqsh')]);
+  return [...initramfs.filter(isDev), ...[...treeEntries(join(work, 'root'))].filter((e) => !isDev(e))];
 }
 
 /** build/bench/baseline-<hash of initrd and script>.img, built when missing. */
@@ -38,15 +54,16 @@ export function ensureBaselineImage(initrd: string, outDir: string): BaselineIma
   const path = join(outDir, `baseline-${hash}.img`);
   if (existsSync(path)) return { path, built: false };
   mkdirSync(outDir, { recursive: true });
-  for (const f of readdirSync(outDir)) if (/^baseline-.*\.(img|cpio)$/.test(f)) rmSync(join(outDir, f));
+  for (const f of readdirSync(outDir)) if (/^baseline-.*\.(img|cpio|d)$/.test(f)) rmSync(join(outDir, f), { recursive: true, force: true });
 
-  const cpio = execFileSync('zstd', ['-dc', initrd], { maxBuffer: 2 ** 31 });
+  const work = join(outDir, `baseline-${hash}.d`);
   const cpioPath = join(outDir, `baseline-${hash}.cpio`);
   const fd = openSync(cpioPath, 'w');
   try {
-    writeCpio(baselineEntries(readCpio(cpio), script), (b) => void writeSync(fd, b));
+    writeCpio(baselineEntries(rootTreeEntries(initrd, work), script), (b) => void writeSync(fd, b));
   } finally {
     closeSync(fd);
+    rmSync(work, { recursive: true, force: true });
   }
   // The kernel reads lz4's legacy frame format only (-l).
   execFileSync('lz4', ['-q', '-l', '-9', '-f', cpioPath, `${path}.tmp`]);

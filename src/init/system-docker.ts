@@ -34,10 +34,9 @@ export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
 }
 
 export function systemDockerEnv(base: Record<string, string>, cfg: DockerDaemonConfig = {}): Record<string, string> {
+  // No DOCKER_RAMDISK: the root is a real mount that runc can pivot_root out
+  // of (docs/architecture.md, "The root file system").
   const env: Record<string, string> = { ...base };
-  // The root is always the initramfs, and runc cannot pivot_root out of it
-  // (docs/architecture.md, "The root file system").
-  env.DOCKER_RAMDISK = 'true';
   for (const kv of cfg.environment ?? []) {
     const eq = kv.indexOf('=');
     if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);

@@ -85,7 +85,10 @@ export function loadModules(release: string, names: string[]): LoadReport {
       native().finitModule(`${dir}/${path}`, '');
       report.loaded.push(moduleName(path));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENODEV') report.noDevice.push(moduleName(path));
+      const code = (err as NodeJS.ErrnoException).code;
+      // The initramfs' early /init loads what mounting the root needs (loop, squashfs, overlay).
+      if (code === 'EEXIST') report.loaded.push(moduleName(path));
+      else if (code === 'ENODEV') report.noDevice.push(moduleName(path));
       else report.failed.push({ module: moduleName(path), error: (err as Error).message });
     }
   }

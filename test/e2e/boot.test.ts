@@ -1,6 +1,7 @@
 // User story: boot ros with the default kernel command line, find the system and user
 // Docker daemons up and ros (not dockerd) as PID 1, on the current base (kernel 6.12,
-// Docker 26, cgroup v2, Node 24), then power off from the console.
+// Docker 26, cgroup v2, Node 24), containers entered with pivot_root, then power
+// off from the console.
 // One boot is shared by every check: under TCG a boot takes minutes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -79,6 +80,32 @@ describe('boot with the default command line', () => {
     const r = await booted().run('docker run --rm busybox echo hi', COMMAND_TIMEOUT_MS);
     assert.equal(r.code, 0, r.output);
     assert.ok(lines(r.output).includes('hi'), `no line "hi" in:\n${r.output}`);
+  });
+
+  it('enters containers with pivot_root: neither dockerd has DOCKER_RAMDISK', { timeout: 3 * COMMAND_TIMEOUT_MS }, async () => {
+    const vm = booted();
+    // DOCKER_RAMDISK makes runc enter a container with chroot, which a root process can leave.
+    const env = await vm.run(`for p in $(pidof dockerd); do echo "dockerd $p DOCKER_RAMDISK=$(tr '\\0' '\\n' < /proc/$p/environ | grep -c '^DOCKER_RAMDISK=')"; done`, COMMAND_TIMEOUT_MS);
+    const daemons = lines(env.output).filter((l) => l.startsWith('dockerd '));
+    assert.equal(daemons.length, 2, `not two dockerds:\n${env.output}`);
+    for (const d of daemons) assert.match(d, /DOCKER_RAMDISK=0$/, `a dockerd has DOCKER_RAMDISK:\n${env.output}`);
+    // runc's own record of each running container (the console on system-docker, one on the user Docker) says how it was entered.
+    const r = await vm.run(
+      [
+        'docker run -d --name pivot busybox sleep 600 >/dev/null',
+        'for f in /var/run/system-docker/runtime-runc/moby/*/state.json /var/run/docker/runtime-runc/moby/*/state.json; do echo "state $(grep -o \'"no_pivot_root":[a-z]*\' "$f")"; done',
+        // Only the container's own mounts: with chroot, the host's root would still be under it.
+        'docker exec pivot cat /proc/self/mountinfo | awk \'{ print "mount", $5, $(NF-2) }\'',
+        'docker rm -f pivot >/dev/null',
+      ].join('\n'),
+      COMMAND_TIMEOUT_MS,
+    );
+    assert.equal(r.code, 0, r.output);
+    const states = lines(r.output).filter((l) => l.startsWith('state '));
+    assert.ok(states.length >= 2, `no runc state of a running container:\n${r.output}`);
+    for (const s of states) assert.equal(s, 'state "no_pivot_root":false', r.output);
+    const roots = lines(r.output).filter((l) => l.startsWith('mount / '));
+    assert.deepEqual(roots, ['mount / overlay'], `the container's / is not one overlay mount:\n${r.output}`);
   });
 
   it('has ros, not dockerd, as PID 1', { timeout: 2 * COMMAND_TIMEOUT_MS }, async () => {

@@ -97,9 +97,8 @@ function bindOntoItself(dirs: string[]): void {
 /**
  * The user's view (docs/architecture.md, "One file system view"): each
  * directory of USER_VIEW_DIRS is shared, so the console and the user Docker
- * bind it with propagation. Only these are shared, never `/`: a container
- * started without pivot_root (DOCKER_RAMDISK) unmounts /proc and /sys in its
- * namespace, and under a shared `/` that unmount reaches the host's.
+ * bind it with propagation. Only these are shared, never `/`: what a
+ * container mounts or unmounts under its root must never reach the host's.
  */
 function shareUserView(): void {
   for (const dir of USER_VIEW_DIRS) mount({ source: null, target: dir, fstype: null, flags: MS.SHARED });

@@ -33,14 +33,14 @@ describe('systemDockerArgs', () => {
 });
 
 describe('systemDockerEnv', () => {
-  it('sets DOCKER_RAMDISK on the initramfs root, without touching the base', () => {
+  it('starts from a copy of the base, without DOCKER_RAMDISK (containers pivot_root)', () => {
     const base = { PATH: '/bin' };
-    assert.deepEqual(systemDockerEnv(base), { PATH: '/bin', DOCKER_RAMDISK: 'true' });
+    assert.deepEqual(systemDockerEnv(base), { PATH: '/bin' });
     assert.deepEqual(base, { PATH: '/bin' });
   });
 
   it('adds KEY=value environment entries, splitting at the first =', () => {
     const env = systemDockerEnv({ PATH: '/bin' }, { environment: ['HTTP_PROXY=http://p:3128', 'X=a=b', 'PATH=/usr/bin', 'junk', '=nokey'] });
-    assert.deepEqual(env, { PATH: '/usr/bin', DOCKER_RAMDISK: 'true', HTTP_PROXY: 'http://p:3128', X: 'a=b' });
+    assert.deepEqual(env, { PATH: '/usr/bin', HTTP_PROXY: 'http://p:3128', X: 'a=b' });
   });
 });
