@@ -16,6 +16,9 @@ import { describeKey, signingKey, trustedKeyFiles } from './signing';
 import { BOOT_MODULES } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
+import { ensureImages } from '../src/docker/images';
+import { SYSTEM_STORE, SYSTEM_STORE_PARTS } from '../src/init/system-store';
+import { startTreeDockerd } from './lib/tree-dockerd';
 
 const ROOT = join(__dirname, '..');
 const BUILD = join(ROOT, 'build');
@@ -300,7 +303,31 @@ function writeInitrd(t: Tree, busybox: string, out: string): void {
   rmSync(sqsh);
 }
 
-function main(): void {
+/**
+ * system-docker's store with the system images loaded, made by the image's
+ * own dockerd at build time: a boot copies it instead of running `docker
+ * load` (docs/architecture.md, "The system image store"). Needs root; without
+ * it the image has no store and a boot loads the images as before.
+ */
+async function writeSystemStore(t: Tree): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    progress('WARNING not root: no ready system image store; each boot from RAM will load the system images');
+    return;
+  }
+  const daemon = await startTreeDockerd(t.root, { args: ['--storage-driver=overlay2'] });
+  try {
+    const loaded = await ensureImages(daemon.docker, join(BUILD, 'images/system'));
+    progress(`system image store: ${loaded.join(', ')}`);
+  } finally {
+    await daemon.stop({ keep: true });
+  }
+  for (const part of SYSTEM_STORE_PARTS) {
+    cpSync(join(daemon.dir, 'data', part), t.path(`${SYSTEM_STORE}/${part}`), { recursive: true, verbatimSymlinks: true });
+  }
+  rmSync(daemon.dir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
   mkdirSync(DIST, { recursive: true });
   if (!existsSync(join(DIST, 'ros'))) throw new Error(`${join(DIST, 'ros')} is missing: run \`make dist/ros\` first`);
   const { roots: pkgs, kernel } = time('packages', () => fetchPackages(PACKAGES.map((p) => p.name), join(ROOT, 'initramfs/packages.lock'), BUILD));
@@ -308,6 +335,9 @@ function main(): void {
   time('system images', () => writeImages(join(BUILD, 'images/system'), [{ name: 'os-base', root: base.root, tag: BASE_TAG }]));
   time('user images', () => writeImages(join(BUILD, 'images/user'), [{ name: 'busybox', root: buildBusyboxImage(pkgs), tag: 'busybox:latest', cmd: ['sh'] }]));
   const host = time('host tree', () => buildHost(base, pkgs, kernel));
+  const t1 = Date.now();
+  await writeSystemStore(host);
+  progress(`system image store: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const kernelRoot = pkgs.get(kernel) ?? '';
   const vmlinuz = readdirSync(join(kernelRoot, 'boot')).find((f) => f.startsWith('vmlinuz-'));
   if (!vmlinuz) throw new Error(`${kernel} has no /boot/vmlinuz-*`);
@@ -335,9 +365,7 @@ function main(): void {
   progress(`initramfs unpacked: ${unpacked.toFixed(1)} MiB`);
 }
 
-try {
-  main();
-} catch (err) {
-  process.stderr.write(`[image] FAILED: ${(err as Error).message}\n`);
+main().catch((err: Error) => {
+  process.stderr.write(`[image] FAILED: ${err.message}\n`);
   process.exit(1);
-}
+});

@@ -9,7 +9,9 @@ import { enabledServices, ofScope, reachedBefore } from '../../services/catalogu
 import { serviceVars } from '../../services/interpolate';
 import { TLS_DIR } from '../../config/paths';
 import { dockerTlsReady } from '../../tls/files';
-import { startSystemDocker, waitSystemDocker } from '../system-docker';
+import { SYSTEM_DOCKER_ROOT, startSystemDocker, waitSystemDocker } from '../system-docker';
+import { seedSystemStore } from '../system-store';
+import { MS, mount } from '../../sys/mount';
 import { daemonConfig } from '../../services/docker-daemon';
 
 export const SYSTEM_IMAGES_DIR = '/usr/share/ros/images/system';
@@ -18,6 +20,14 @@ export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
 export const startSystemDockerTask: Task = {
   name: 'system-docker',
   async run(ctx) {
+    const t0 = Date.now();
+    try {
+      const bind = ctx.state === 'ram' ? (from: string, to: string) => mount({ source: from, target: to, fstype: null, flags: MS.BIND }) : undefined;
+      if (await seedSystemStore(SYSTEM_DOCKER_ROOT, { bind })) ctx.log.info(`system images: the image's store ${bind ? 'bound' : 'copied'} in ${Date.now() - t0} ms`);
+    } catch (err) {
+      // Not fatal: the system-images stage loads the images from their tarballs instead.
+      ctx.log.warn((err as Error).message);
+    }
     ctx.systemDocker = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
     await waitSystemDocker(ctx.systemDocker, 120_000);
   },
