@@ -38,19 +38,21 @@ export const BOOT: Stage[] = [
   { name: 'datasource', needs: ['network'], onError: 'warn', tasks: [datasource], after: [logLevel] },
   // Per-boot cloud-config modules; the hostname and mounts may come from user-data.
   { name: 'host', needs: ['datasource'], onError: 'warn', tasks: [hostname, hideInitArgs, loadConfigModules, sysctl, mounts] },
-  { name: 'bootcmd', needs: ['host'], onError: 'warn', tasks: [bootcmd] },
+  // User commands: each has its own limit (src/init/cloud-init/commands.ts); the stage may hold several.
+  { name: 'bootcmd', needs: ['host'], onError: 'warn', tasks: [bootcmd], timeoutMs: 60 * MINUTES },
   // No system Docker, no services: fatal, into the recovery shell. After bootcmd, as documented
   // (docs/cloud-config.md), and so after the datasource, whose user-data may set rancher.system_docker.
   { name: 'system-docker', needs: ['bootcmd'], onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
   { name: 'system-images', needs: ['system-docker'], onError: 'warn', tasks: [loadSystemImages] },
   // The console and the user Docker start together (src/services/runner.ts).
-  { name: 'services', needs: ['system-images'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started' },
+  // A service's health check may hold its dependents for minutes (src/services/health.ts).
+  { name: 'services', needs: ['system-images'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
   // user-docker-ready: the user dockerd answers. Its images and services follow, before boot-complete.
   { name: 'user-docker', needs: ['services'], onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
   { name: 'user-images', needs: ['user-docker'], onError: 'warn', tasks: [preloadUserImages] },
   // User services may run a preloaded image.
-  { name: 'user-services', needs: ['user-images'], onError: 'warn', tasks: [startUserServices] },
+  { name: 'user-services', needs: ['user-images'], onError: 'warn', tasks: [startUserServices], timeoutMs: 15 * MINUTES },
   // Per-instance cloud-config modules, once per datasource instance-id: after the system services
   // (runcmd's contract); write_files may name a user service's container, and runcmd may run busybox.
-  { name: 'cloud-init', needs: ['services', 'user-services'], onError: 'warn', tasks: [perInstance] },
+  { name: 'cloud-init', needs: ['services', 'user-services'], onError: 'warn', tasks: [perInstance], timeoutMs: 60 * MINUTES },
 ];
