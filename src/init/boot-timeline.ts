@@ -80,16 +80,18 @@ export class BootTimelineRecorder implements StageObserver {
     this.flush();
   }
 
+  /** anchor(), unless done already. */
+  anchorOnce(uptime: number): void {
+    if (this.offset === null) this.anchor(uptime);
+  }
+
   stageStart(stage: Stage): void {
-    // Stages run in order today: each waits for the one before. When tasks
-    // declare what they need, record that here instead.
-    const before = this.stages.at(-1);
-    this.stages.push({ name: stage.name, onError: stage.onError, start: this.clock(), end: null, status: 'running', needs: before ? [before.name] : [], tasks: [] });
+    this.stages.push({ name: stage.name, onError: stage.onError, start: this.clock(), end: null, status: 'running', needs: [...stage.needs], tasks: [] });
     this.flush();
   }
 
   taskStart(stage: Stage, task: Task): void {
-    this.stageSpan(stage)?.tasks.push({ name: task.name, start: this.clock(), end: null, status: 'running', needs: [] });
+    this.stageSpan(stage)?.tasks.push({ name: task.name, start: this.clock(), end: null, status: 'running', needs: needsOf(stage, task) });
     this.flush();
   }
 
@@ -99,7 +101,7 @@ export class BootTimelineRecorder implements StageObserver {
     let t = span.tasks.find((x) => x.name === task.name && x.end === null);
     if (!t) {
       // A skipped task never started.
-      t = { name: task.name, start: this.clock(), end: null, status, needs: [] };
+      t = { name: task.name, start: this.clock(), end: null, status, needs: needsOf(stage, task) };
       span.tasks.push(t);
     }
     t.end = this.clock();
@@ -159,6 +161,11 @@ export class BootTimelineRecorder implements StageObserver {
       this.warned = true;
     }
   }
+}
+
+/** A hook waits for its stage's tasks; a task for what its stage needs (recorded on the stage: none of its own). */
+function needsOf(stage: Stage, task: Task): string[] {
+  return stage.after?.includes(task) ? stage.tasks.map((k) => `${stage.name}/${k.name}`) : [];
 }
 
 /** Milliseconds are as fine as a boot chart needs. */

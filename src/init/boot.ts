@@ -1,5 +1,8 @@
-// The whole boot, in order. Reading this file tells you what PID 1 does
-// (docs/architecture.md, "The boot").
+// The whole boot, in order of dependency. Reading this file tells you what
+// PID 1 does (docs/architecture.md, "The boot"): each stage names what it
+// needs and starts as soon as that has ended, beside whatever else may run;
+// `after` holds the hooks that must follow a stage before anything that
+// needs it starts. boot-complete follows the last stage.
 import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
@@ -11,32 +14,45 @@ import { network } from './stages/network';
 import { datasource } from './stages/datasource';
 import { bootcmd, mounts, sysctl } from './stages/per-boot';
 import { perInstance } from './stages/per-instance';
-import { loadSystemImages, startSystemDockerTask, startSystemServices, waitUserDocker } from './stages/docker';
+import { loadSystemImages, preloadUserImages, startSystemDockerTask, startSystemServices, startUserServices, waitUserDocker } from './stages/docker';
+import {
+  checkStateFormat, ctrlAltDelSignal, guardTrialTask, logLevel, openLog, recoveryRequested, slotBoot, startReaperTask, watchPowerButtonTask,
+} from './stages/hooks';
 
-export interface BootStage extends Stage {
-  /** Printed when the stage succeeds. */
-  milestone?: string;
-}
+const MINUTES = 60_000;
 
-export const BOOT: BootStage[] = [
-  // Without /proc, /dev and /run nothing else can work: fatal.
-  { name: 'early', onError: 'fatal', tasks: [mountPseudoFs] },
-  { name: 'cmdline', onError: 'warn', tasks: [readCmdline] },
-  { name: 'kernel', onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules] },
+export const BOOT: Stage[] = [
+  // Without /proc, /dev and /run nothing else can work: fatal. init-start anchors the timeline to uptime.
+  { name: 'early', needs: [], onError: 'fatal', tasks: [mountPseudoFs], after: [openLog, startReaperTask, ctrlAltDelSignal], milestone: 'init-start' },
+  { name: 'cmdline', needs: ['early'], onError: 'warn', tasks: [readCmdline], after: [guardTrialTask] },
+  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules], after: [watchPowerButtonTask] },
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
-  { name: 'storage', onError: 'fatal', tasks: [stateDisk] },
-  { name: 'config', onError: 'warn', tasks: [loadLayeredConfig] },
-  { name: 'network', onError: 'warn', tasks: [network] },
-  // User-data from config-drive, NoCloud, a URL…; a valid cloud-config becomes a layer.
-  { name: 'datasource', onError: 'warn', tasks: [datasource] },
-  // Per-boot cloud-config modules.
-  { name: 'host', onError: 'warn', tasks: [hostname, hideInitArgs, loadConfigModules, sysctl, mounts] },
-  { name: 'bootcmd', onError: 'warn', tasks: [bootcmd] },
-  // No system Docker, no services: fatal, into the recovery shell.
-  { name: 'system-docker', onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
-  { name: 'system-images', onError: 'warn', tasks: [loadSystemImages] },
-  { name: 'services', onError: 'warn', tasks: [startSystemServices], milestone: 'services-started' },
-  { name: 'user-docker', onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
-  // Per-instance cloud-config modules: once per datasource instance-id.
-  { name: 'cloud-init', onError: 'warn', tasks: [perInstance] },
+  // fsck of a large disk may take long; a trial boot's own deadline still applies.
+  {
+    name: 'storage', needs: ['kernel'], onError: 'fatal', tasks: [stateDisk], timeoutMs: 20 * MINUTES,
+    after: [openLog, slotBoot, checkStateFormat],
+  },
+  { name: 'config', needs: ['storage'], onError: 'warn', tasks: [loadLayeredConfig], after: [logLevel, recoveryRequested] },
+  { name: 'network', needs: ['config'], onError: 'warn', tasks: [network] },
+  // User-data from config-drive, NoCloud, a URL, a cloud's metadata service: a valid cloud-config becomes a layer.
+  { name: 'datasource', needs: ['network'], onError: 'warn', tasks: [datasource], after: [logLevel] },
+  // Per-boot cloud-config modules; the hostname and mounts may come from user-data.
+  { name: 'host', needs: ['datasource'], onError: 'warn', tasks: [hostname, hideInitArgs, loadConfigModules, sysctl, mounts] },
+  // User commands: each has its own limit (src/init/cloud-init/commands.ts); the stage may hold several.
+  { name: 'bootcmd', needs: ['host'], onError: 'warn', tasks: [bootcmd], timeoutMs: 60 * MINUTES },
+  // No system Docker, no services: fatal, into the recovery shell. After bootcmd, as documented
+  // (docs/cloud-config.md), and so after the datasource, whose user-data may set rancher.system_docker.
+  { name: 'system-docker', needs: ['bootcmd'], onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
+  { name: 'system-images', needs: ['system-docker'], onError: 'warn', tasks: [loadSystemImages] },
+  // The console and the user Docker start together (src/services/runner.ts).
+  // A service's health check may hold its dependents for minutes (src/services/health.ts).
+  { name: 'services', needs: ['system-images'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
+  // user-docker-ready: the user dockerd answers. Its images and services follow, before boot-complete.
+  { name: 'user-docker', needs: ['services'], onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
+  { name: 'user-images', needs: ['user-docker'], onError: 'warn', tasks: [preloadUserImages] },
+  // User services may run a preloaded image.
+  { name: 'user-services', needs: ['user-images'], onError: 'warn', tasks: [startUserServices], timeoutMs: 15 * MINUTES },
+  // Per-instance cloud-config modules, once per datasource instance-id: after the system services
+  // (runcmd's contract); write_files may name a user service's container, and runcmd may run busybox.
+  { name: 'cloud-init', needs: ['services', 'user-services'], onError: 'warn', tasks: [perInstance], timeoutMs: 60 * MINUTES },
 ];

@@ -4,6 +4,7 @@ import type { Cmdline } from '../config/cmdline';
 import type { ServiceMap } from '../config/service-types';
 import type { RosConfig } from '../config/types';
 import type { SystemDockerProcess } from './system-docker';
+import type { TrialGuard } from './slot-boot';
 
 export interface BootContext {
   log: Logger;
@@ -19,6 +20,8 @@ export interface BootContext {
   systemDocker?: SystemDockerProcess;
   /** The datasource instance of this boot; isNew: per-instance modules still have to run. */
   instance?: { id: string; source: string; isNew: boolean; sshKeys?: string[] };
-  /** Set once the first stage with a fatal failure ran. */
+  /** Set on a trial boot of a new slot (docs/architecture.md, "Upgrades and rollback"). */
+  trial?: TrialGuard | null;
+  /** Set once a stage failed under `fatal`, or a task found the boot unable to go on. */
   fatal?: string;
 }

@@ -1,8 +1,7 @@
 // The critical path of a boot (pure): the chain of tasks that boot-complete
 // waited for. From the task that ended last, step back each time to the need
 // that finished last — the one that held it up — until a task needed nothing.
-// With stages in a line that is the longest task of each stage; it stays right
-// when tasks declare their own needs and the boot becomes a graph.
+// A task needs what its stage needs; a stage's hook needs the stage's tasks.
 import type { BootTimeline, TaskSpan } from './boot-timeline';
 
 interface Node {

@@ -1,13 +1,16 @@
-// Ordered shutdown: user containers, then system services, each daemon's in
-// reverse dependency order of what is running (not of what the config says
-// now), system-docker, every remaining process, sync, unmount, reboot(2). A
-// watchdog forces the reboot if any step hangs. docs/architecture.md, "PID 1's other duties".
+// Ordered shutdown, a list run by the boot's runner: user containers, then
+// system services, each daemon's in reverse dependency order of what is
+// running (not of what the config says now), system-docker, every remaining
+// process, sync, unmount, reboot(2). Each step has a time limit, and a
+// watchdog forces the reboot if the whole takes too long. docs/architecture.md, "PID 1's other duties".
 import type { Logger } from '../log/logger';
 import { systemDocker, userDocker } from '../docker/clients';
 import { stopRunning } from '../services/stop';
 import { mounts, umount, mount, MS, MNT_DETACH } from '../sys/mount';
 import { rebootSyscall, sync, type PowerAction } from '../sys/system';
 import type { BootContext } from './context';
+import { runStages } from './run-stages';
+import type { Stage } from './stage';
 import { milestone } from './milestones';
 
 const KEEP_MOUNTED = new Set(['/', '/proc', '/sys', '/dev', '/dev/pts', '/run']);
@@ -20,23 +23,16 @@ export function shutdownInProgress(): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function withTimeout<T>(what: string, ms: number, p: Promise<T>, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([p, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms / 1000} s`)), ms)))]);
-  } catch (err) {
-    log.warn(`shutdown: ${what}: ${(err as Error).message}`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function stopSystemDocker(ctx: BootContext): Promise<void> {
   const proc = ctx.systemDocker;
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  proc.child.kill('SIGTERM');
-  await withTimeout('system-docker', 20_000, proc.exited, ctx.log);
-  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  const running = () => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
+  if (!running()) return;
+  proc?.child.kill('SIGTERM');
+  await Promise.race([proc?.exited, sleep(20_000)]);
+  if (running()) {
+    ctx.log.warn('shutdown: system-docker still runs 20 s after SIGTERM: SIGKILL');
+    proc?.child.kill('SIGKILL');
+  }
 }
 
 async function killEverything(log: Logger): Promise<void> {
@@ -67,6 +63,15 @@ function unmountAll(log: Logger): void {
   }
 }
 
+/** The shutdown, in order, run by the boot's runner; every step only warns, so the next always runs. */
+export const SHUTDOWN: Stage[] = [
+  { name: 'user-containers', needs: [], onError: 'warn', timeoutMs: 30_000, tasks: [{ name: 'stop-user-containers', run: (ctx) => stopRunning(userDocker(), ctx.log) }] },
+  { name: 'system-services', needs: ['user-containers'], onError: 'warn', timeoutMs: 30_000, tasks: [{ name: 'stop-system-services', run: (ctx) => stopRunning(systemDocker(), ctx.log) }] },
+  { name: 'system-docker', needs: ['system-services'], onError: 'warn', timeoutMs: 25_000, tasks: [{ name: 'stop-system-docker', run: stopSystemDocker }] },
+  { name: 'processes', needs: ['system-docker'], onError: 'warn', tasks: [{ name: 'kill-all', run: (ctx) => killEverything(ctx.log) }] },
+  { name: 'filesystems', needs: ['processes'], onError: 'warn', tasks: [{ name: 'sync-unmount', run: (ctx) => { sync(); unmountAll(ctx.log); } }] },
+];
+
 export async function shutdown(ctx: BootContext, action: PowerAction, reason: string, timeoutSec = ctx.config.rancher?.shutdown_timeout ?? 60): Promise<void> {
   if (inProgress) {
     ctx.log.info(`shutdown already in progress; ignoring ${reason}`);
@@ -85,12 +90,7 @@ export async function shutdown(ctx: BootContext, action: PowerAction, reason: st
   }, timeoutSec * 1000);
   milestone('shutdown-start', { reason, action }, undefined, { afterShell: true });
   ctx.log.info(`shutdown (${action}) requested by ${reason}`);
-  await withTimeout('user containers', 30_000, stopRunning(userDocker(), ctx.log), ctx.log);
-  await withTimeout('system services', 30_000, stopRunning(systemDocker(), ctx.log), ctx.log);
-  await stopSystemDocker(ctx);
-  await killEverything(ctx.log);
-  sync();
-  unmountAll(ctx.log);
+  await runStages(SHUTDOWN, ctx);
   clearTimeout(watchdog);
   ctx.log.info(`shutdown: done in ${Date.now() - t0} ms`);
   finish(false);

@@ -36,19 +36,6 @@ export async function planServices(docker: Docker, services: ServiceMap, opts: U
   return opts.only ? actions.filter((a) => opts.only?.has(a.name)) : actions;
 }
 
-/**
- * Container starts go one at a time. Two runc inits at once ended twice in a
- * soft lockup of both vCPUs ("exe" = runc init cloning itself, runc 1.1.5,
- * kernel 6.1, QEMU/TCG, on a state-disk boot); the cause is not found, and
- * serialising the starts costs about a second of boot.
- */
-let startQueue: Promise<unknown> = Promise.resolve();
-function startOneAtATime(container: Docker.Container): Promise<unknown> {
-  const started = startQueue.then(() => container.start());
-  startQueue = started.catch(() => {});
-  return started;
-}
-
 const DONE: Record<Action['kind'], ServiceOutcome['action']> = {
   create: 'created', recreate: 'recreated', start: 'started', leave: 'running', remove: 'removed', fail: 'failed',
 };
@@ -63,7 +50,10 @@ async function applyOne(docker: Docker, a: Action, svc: ComposeService, vars: Re
   }
   if (!a.start) return { name, ok: true, action: DONE[a.kind] };
   const container = docker.getContainer(name);
-  await startOneAtATime(container);
+  // The services of one group start at once (docs/architecture.md, "Services"): on
+  // Debian 12's kernel 6.1 with runc 1.1.5, two runc inits at once twice ended in a
+  // soft lockup of both vCPUs, and starts went one at a time; the base moved on.
+  await container.start();
   if (!a.wait) return { name, ok: true, action: DONE[a.kind] };
   const res = (await container.wait()) as { StatusCode: number };
   if (res.StatusCode !== 0) return { name, ok: false, action: 'failed', error: `one-shot exited with code ${res.StatusCode}` };

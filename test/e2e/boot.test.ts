@@ -76,6 +76,28 @@ describe('boot with the default command line', () => {
     assert.ok(out.includes('docker running'), `no "docker running" in:\n${r.output}`);
   });
 
+  it('draws this boot with ros os boot-time: a row per stage, the milestones, the critical path', { timeout: 2 * COMMAND_TIMEOUT_MS }, async (t) => {
+    const vm = booted();
+    const chart = await vm.run('ros os boot-time --width 100', COMMAND_TIMEOUT_MS);
+    assert.equal(chart.code, 0, chart.output);
+    const text = withoutKernelLines(chart.output);
+    // One diagnostic a line: the test output shows the chart as the console did.
+    for (const l of ['ros os boot-time:', ...text.split('\n')]) t.diagnostic(l);
+    assert.match(text, /^boot complete at \S+ s uptime/m, text);
+    for (const stage of ['early', 'storage', 'system-docker', 'services', 'user-docker', 'user-images', 'user-services', 'cloud-init']) {
+      assert.match(text, new RegExp(`^${stage} +\\S+ s [* !] `, 'm'), `no row for ${stage} in:\n${text}`);
+    }
+    for (const name of BOOT_MILESTONES) assert.match(text, new RegExp(`^${name} +\\S+ s +[ :]*\\|`, 'm'), `no milestone ${name} in:\n${text}`);
+    assert.match(text, /#/, 'no critical path drawn');
+    const json = await vm.run('ros os boot-time --json', COMMAND_TIMEOUT_MS);
+    assert.equal(json.code, 0, json.output);
+    const raw = withoutKernelLines(json.output);
+    const timeline = JSON.parse(raw.slice(raw.indexOf('{'), raw.lastIndexOf('}') + 1)) as { outcome: string; criticalPath: string[]; stages: { name: string; needs: string[] }[] };
+    assert.equal(timeline.outcome, 'complete');
+    assert.ok(timeline.criticalPath.length > 0);
+    assert.deepEqual(timeline.stages.find((s) => s.name === 'user-images')?.needs, ['user-docker']);
+  });
+
   it('runs a container on the user docker', { timeout: 2 * COMMAND_TIMEOUT_MS }, async () => {
     const r = await booted().run('docker run --rm busybox echo hi', COMMAND_TIMEOUT_MS);
     assert.equal(r.code, 0, r.output);

@@ -1,4 +1,5 @@
 // System Docker, its images, the system services, and the user Docker they start.
+import type { BootContext } from '../context';
 import type { Task } from '../stage';
 import { systemDocker, userDocker, waitForDocker, USER_DOCKER_SOCK } from '../../docker/clients';
 import { ensureImages } from '../../docker/images';
@@ -67,17 +68,35 @@ export const startSystemServices: Task = {
   },
 };
 
+const userDockerOn = (ctx: BootContext) => Boolean(ctx.config.rancher?.services?.docker);
+
+/** user-docker-ready means the user dockerd answers; what it loads and runs comes after, in stages of their own. */
 export const waitUserDocker: Task = {
   name: 'user-docker',
-  async run(ctx) {
+  async run() {
     await waitForDocker(USER_DOCKER_SOCK, 180_000);
+  },
+  when: userDockerOn,
+};
+
+/** busybox and the other bundled user images, so `docker run busybox` works offline right after boot-complete. */
+export const preloadUserImages: Task = {
+  name: 'preload-user-images',
+  async run(ctx) {
     const loaded = await ensureImages(userDocker(), USER_IMAGES_DIR);
     if (loaded.length > 0) ctx.log.info(`user images preloaded: ${loaded.join(', ')}`);
-    // User-scope services, reconciled the same way (the user's own containers carry no ros label and are left alone).
+  },
+  when: userDockerOn,
+};
+
+/** User-scope services, reconciled like the system ones (the user's own containers carry no ros label and are left alone). */
+export const startUserServices: Task = {
+  name: 'user-services',
+  async run(ctx) {
     const all = ctx.services ?? enabledServices(ctx.config).services;
     const user = ofScope(all, 'user');
     const failed = (await upServices(userDocker(), user, ctx.log, { vars: serviceVars(ctx.config.rancher?.environment), prune: true, reached: reachedBefore(all, 'user') })).filter((o) => !o.ok);
     if (failed.length > 0) throw new Error(`user services failed: ${failed.map((o) => `${o.name} (${o.error})`).join(', ')}`);
   },
-  when: (ctx) => Boolean(ctx.config.rancher?.services?.docker),
+  when: userDockerOn,
 };

@@ -66,6 +66,25 @@ describe('renderBootTime', () => {
     assert.match(row(lines, 'system-docker') ?? '', /running \* [ :]*#*>$/);
   });
 
+  it('draws stages that ran at once side by side, the one the boot waited for on the critical path', () => {
+    const span = (name: string, start: number, end: number, needs: string[]) => ({
+      name, start, end, status: 'done' as const, needs, onError: 'warn' as const, tasks: [{ name, start, end, status: 'done' as const, needs: [] }],
+    });
+    const t: BootTimeline = {
+      format: 1, version: '1', initStart: 2, updated: 20, outcome: 'complete',
+      stages: [span('early', 2, 3, []), span('user-docker', 3, 10, ['early']), span('cloud-init', 3, 6, ['early']), span('user-images', 10, 12, ['user-docker'])],
+      milestones: [{ name: 'user-docker-ready', uptime: 10 }, { name: 'boot-complete', uptime: 12 }],
+    };
+    const lines = renderBootTime(t, { width: 80, tasks: false });
+    const cells = (label: string) => [...bar(row(lines, label))].flatMap((c, i) => (c === '#' || c === '=' ? [i] : []));
+    const [docker, cloud] = [cells('user-docker'), cells('cloud-init')];
+    assert.equal(docker[0], cloud[0], 'both start when early ended');
+    assert.ok((cloud.at(-1) ?? 0) < (docker.at(-1) ?? 0));
+    assert.match(row(lines, 'user-docker') ?? '', /7\.00 s \* +#+/);
+    assert.match(row(lines, 'cloud-init') ?? '', /3\.00 s {3}[ :]*=+/);
+    assert.match(row(lines, 'user-images') ?? '', /\* +[ :]*#+/);
+  });
+
   it('keeps a readable bar on a narrow terminal', () => {
     const lines = renderBootTime(fixture(), { width: 40, tasks: false });
     assert.ok((bar(row(lines, 'user-docker')).match(/#/g) ?? []).length >= 1);

@@ -12,7 +12,7 @@ function setup() {
   return { rec, writes, tick: (s: number) => { now += s; }, last: () => writes.at(-1)?.t };
 }
 
-const stageOf = (name: string, tasks: string[]): Stage => ({ name, onError: 'warn', tasks: tasks.map((n) => ({ name: n, run: () => {} })) });
+const stageOf = (name: string, tasks: string[], needs: string[] = []): Stage => ({ name, needs, onError: 'warn', tasks: tasks.map((n) => ({ name: n, run: () => {} })) });
 
 describe('BootTimelineRecorder', () => {
   it('writes nothing until anchored to uptime, then every step in uptime seconds', () => {
@@ -34,11 +34,11 @@ describe('BootTimelineRecorder', () => {
     assert.equal(t?.outcome, 'booting');
   });
 
-  it('records that each stage needs the one before, skipped and failed tasks, milestones and the outcome', () => {
+  it('records what each stage needs, skipped and failed tasks, milestones and the outcome', () => {
     const { rec, tick, last } = setup();
     rec.anchor(5.5);
     const a = stageOf('a', ['x']);
-    const b = stageOf('b', ['y', 'z']);
+    const b = stageOf('b', ['y', 'z'], ['a']);
     rec.stageStart(a); rec.taskStart(a, a.tasks[0]!); tick(1); rec.taskEnd(a, a.tasks[0]!, 'done'); rec.stageEnd(a, true);
     rec.milestone({ name: 'init-start', uptime: 6.5 });
     rec.stageStart(b); rec.taskEnd(b, b.tasks[0]!, 'skipped'); rec.taskStart(b, b.tasks[1]!);
@@ -69,16 +69,27 @@ describe('BootTimelineRecorder', () => {
     const log = pino({ level: 'silent' });
     const ctx = { log } as unknown as BootContext;
     const stage: Stage = {
-      name: 'host', onError: 'warn', tasks: [
+      name: 'host', needs: ['datasource'], onError: 'warn', after: [{ name: 'hook', run: () => {} }], tasks: [
         { name: 'ok', run: () => {} },
         { name: 'off', run: () => {}, when: () => false },
         { name: 'bad', run: () => Promise.reject(new Error('no')) },
       ],
     };
-    await runStage(stage, 0, 1, ctx, log, rec);
+    await runStage(stage, 0, 1, ctx, rec);
     const s = last()?.stages[0];
     assert.equal(s?.status, 'failed');
-    assert.deepEqual(s?.tasks.map((k) => [k.name, k.status]).sort(), [['bad', 'failed'], ['off', 'skipped'], ['ok', 'done']]);
+    assert.deepEqual(s?.needs, ['datasource']);
+    assert.deepEqual(s?.tasks.map((k) => [k.name, k.status]).sort(), [['bad', 'failed'], ['hook', 'done'], ['off', 'skipped'], ['ok', 'done']]);
     assert.ok(s?.tasks.every((k) => k.end !== null));
+    // A hook waits for the stage's tasks; a task for what the stage needs.
+    assert.deepEqual(s?.tasks.find((k) => k.name === 'hook')?.needs, ['host/ok', 'host/off', 'host/bad']);
+    assert.deepEqual(s?.tasks.find((k) => k.name === 'ok')?.needs, []);
+  });
+
+  it('is anchored once, by the first milestone', () => {
+    const { rec, last } = setup();
+    rec.anchorOnce(3.5);
+    rec.anchorOnce(99);
+    assert.equal(last()?.initStart, 3);
   });
 });

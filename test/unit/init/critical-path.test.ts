@@ -35,6 +35,14 @@ describe('criticalPath', () => {
     assert.deepEqual(criticalPath(t), ['storage/state', 'docker/system-docker', 'docker/user-docker']);
   });
 
+  it('goes through a hook to the task of its stage that ended last', () => {
+    const t = timeline([
+      stage('storage', [], [task('state-disk', 1, 3), task('quick', 1, 2), task('slot-boot', 3, 3.1, ['storage/state-disk', 'storage/quick'])]),
+      stage('config', ['storage'], [task('load', 3.1, 4)]),
+    ], [{ name: 'boot-complete', uptime: 4 }]);
+    assert.deepEqual(criticalPath(t), ['storage/state-disk', 'storage/slot-boot', 'config/load']);
+  });
+
   it('passes through a stage whose tasks were all skipped', () => {
     const t = timeline([
       stage('a', [], [task('one', 1, 2), task('two', 1, 4)]),

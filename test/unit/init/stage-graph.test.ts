@@ -1,0 +1,67 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BOOT } from '../../../src/init/boot';
+import { SHUTDOWN } from '../../../src/init/shutdown';
+import { checkStages, readyStages, type GraphNode } from '../../../src/init/stage-graph';
+
+const node = (name: string, ...needs: string[]): GraphNode => ({ name, needs });
+const names = (ns: GraphNode[]) => ns.map((n) => n.name);
+
+describe('the boot and shutdown lists', () => {
+  it('are good graphs: every need a stage listed before, no name twice, no cycle', () => {
+    assert.deepEqual(checkStages(BOOT), []);
+    assert.deepEqual(checkStages(SHUTDOWN), []);
+  });
+
+  it('keep the milestones on the stages users and tests know, in that order of dependency', () => {
+    const at = (m: string) => BOOT.findIndex((s) => s.milestone === m);
+    assert.deepEqual(['init-start', 'system-docker-ready', 'services-started', 'user-docker-ready'].map((m) => BOOT[at(m)]?.name), ['early', 'system-docker', 'services', 'user-docker']);
+  });
+
+  it('has the user images loaded after user-docker-ready, not before it', () => {
+    const images = BOOT.find((s) => s.name === 'user-images');
+    assert.deepEqual(images?.needs, ['user-docker']);
+    assert.ok(!BOOT.find((s) => s.name === 'user-docker')?.tasks.some((t) => t.name === 'preload-user-images'));
+  });
+});
+
+describe('readyStages', () => {
+  const graph = [node('early'), node('storage', 'early'), node('network', 'early'), node('docker', 'storage', 'network')];
+
+  it('starts what needs nothing, then everything whose needs ended, at once', () => {
+    assert.deepEqual(names(readyStages(graph, new Set(), new Set())), ['early']);
+    assert.deepEqual(names(readyStages(graph, new Set(['early']), new Set(['early']))), ['storage', 'network']);
+  });
+
+  it('waits for every need, and never starts a stage twice', () => {
+    assert.deepEqual(names(readyStages(graph, new Set(['early', 'storage', 'network']), new Set(['early', 'storage']))), []);
+    assert.deepEqual(names(readyStages(graph, new Set(['early', 'storage', 'network']), new Set(['early', 'storage', 'network']))), ['docker']);
+  });
+});
+
+describe('checkStages', () => {
+  it('names a need that is no stage', () => {
+    const p = checkStages([node('a'), node('b', 'a', 'nope')]);
+    assert.deepEqual(p.map((x) => [x.code, x.stage]), [['unknown-need', 'b']]);
+    assert.match(p[0]?.message ?? '', /b needs nope/);
+  });
+
+  it('names a stage listed twice', () => {
+    assert.deepEqual(checkStages([node('a'), node('a')]).map((x) => x.code), ['duplicate']);
+  });
+
+  it('names a cycle once, with its path', () => {
+    const p = checkStages([node('a', 'c'), node('b', 'a'), node('c', 'b'), node('d')]);
+    assert.deepEqual(p.map((x) => x.code), ['cycle']);
+    assert.equal(p[0]?.message, 'stages wait for each other: a → c → b → a');
+  });
+
+  it('finds a stage that needs itself', () => {
+    assert.deepEqual(checkStages([node('a', 'a')]).map((x) => x.code), ['cycle']);
+  });
+
+  it('asks for the list in order of dependency', () => {
+    const p = checkStages([node('b', 'a'), node('a')]);
+    assert.deepEqual(p.map((x) => [x.code, x.stage]), [['out-of-order', 'b']]);
+  });
+});
