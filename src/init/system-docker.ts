@@ -1,7 +1,7 @@
 // The system Docker daemon: PID 1's one direct child that matters. Its own
 // containerd comes with it (dockerd supervises containerd under --exec-root,
 // so the user dockerd's containerd never collides with it).
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { SYSTEM_DOCKER_SOCK, waitForDocker } from '../docker/clients';
 import type { DockerDaemonConfig } from '../config/types';
@@ -65,8 +65,25 @@ export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, s
   return { child, exited };
 }
 
+/** Pure: the lines of dockerd's log that say why it stopped, the last `max` of them. */
+export function whyDockerdStopped(log: string, max = 3): string[] {
+  return log.split('\n').filter((l) => /level=(fatal|error)|^panic:|failed to start daemon/.test(l)).slice(-max);
+}
+
 export async function waitSystemDocker(proc: SystemDockerProcess, timeoutMs: number): Promise<void> {
   let alive = true;
-  void proc.exited.then(() => (alive = false));
-  await waitForDocker(SYSTEM_DOCKER_SOCK, timeoutMs, () => alive);
+  let exit = '';
+  void proc.exited.then(({ code, signal }) => {
+    alive = false;
+    exit = signal ? `killed by ${signal}` : `exit ${code}`;
+  });
+  try {
+    await waitForDocker(SYSTEM_DOCKER_SOCK, timeoutMs, () => alive);
+  } catch (err) {
+    // What the recovery shell shows first: dockerd's own reason, not only that it is gone.
+    let why: string[] = [];
+    try { why = whyDockerdStopped(readFileSync(SYSTEM_DOCKER_LOG, 'utf8').slice(-65536)); } catch { /* no log yet */ }
+    const detail = [exit && `dockerd ${exit}`, ...why].filter(Boolean).join('; ');
+    throw new Error(`${(err as Error).message}${detail ? ` (${detail}; all of it in ${SYSTEM_DOCKER_LOG})` : ''}`, { cause: err });
+  }
 }

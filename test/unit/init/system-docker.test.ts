@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SYSTEM_DOCKER_SOCK, USER_DOCKER_SOCK } from '../../../src/docker/clients';
-import { systemDockerArgs, systemDockerEnv } from '../../../src/init/system-docker';
+import { systemDockerArgs, systemDockerEnv, whyDockerdStopped } from '../../../src/init/system-docker';
 
 const flag = (args: string[], name: string) => args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 
@@ -29,6 +29,20 @@ describe('systemDockerArgs', () => {
     const withExtra = systemDockerArgs({ extra_args: ['--debug', '--log-level=debug'] });
     assert.deepEqual(withExtra.slice(0, args.length), args);
     assert.deepEqual(withExtra.slice(args.length), ['--debug', '--log-level=debug']);
+  });
+});
+
+describe('whyDockerdStopped', () => {
+  it('keeps the last error, fatal and panic lines of the log', () => {
+    const log = [
+      'time="t" level=info msg="Starting up"',
+      'time="t" level=error msg="first"',
+      'time="t" level=warning msg="No swap limit support"',
+      'failed to start daemon: error initializing graphdriver: driver not supported: overlay2',
+      'time="t" level=fatal msg="last"',
+    ].join('\n');
+    assert.deepEqual(whyDockerdStopped(log, 2), ['failed to start daemon: error initializing graphdriver: driver not supported: overlay2', 'time="t" level=fatal msg="last"']);
+    assert.deepEqual(whyDockerdStopped('time="t" level=info msg="ok"'), []);
   });
 });
 
