@@ -113,8 +113,8 @@ describe('ros service', () => {
   });
 
   // One reboot shows both directions. crond runs and is then disabled with --keep: its
-  // container (restart: always) still runs at shutdown, system-docker restarts it on the
-  // next boot, and the boot's reconcile removes it. ntp is enabled before the reboot.
+  // container still runs until the shutdown, and the next boot's reconcile removes it.
+  // ntp is enabled before the reboot.
   it('runs a service enabled before a reboot after it, and keeps one disabled before it off', { timeout: BOOT_MS + 4 * CMD_MS }, async () => {
     const vm = machine();
     const up = await vm.run('ros service enable crond && ros service up crond && ros service enable ntp && ros service disable crond --keep', CMD_MS);
