@@ -65,9 +65,14 @@ export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, s
   return { child, exited };
 }
 
-/** Pure: the lines of dockerd's log that say why it stopped, the last `max` of them. */
+/**
+ * Pure: the lines of dockerd's log that say why it stopped, the last `max` of
+ * them; its last lines when none says (dockerd prints some fatal errors bare).
+ */
 export function whyDockerdStopped(log: string, max = 3): string[] {
-  return log.split('\n').filter((l) => /level=(fatal|error)|^panic:|failed to start daemon/.test(l)).slice(-max);
+  const all = log.split('\n').filter((l) => l.trim() !== '');
+  const errors = all.filter((l) => /level=(fatal|error)|^panic:|failed to start/.test(l));
+  return (errors.length > 0 ? errors : all).slice(-max);
 }
 
 export async function waitSystemDocker(proc: SystemDockerProcess, timeoutMs: number): Promise<void> {

@@ -18,6 +18,8 @@ import { daemonConfig } from '../../services/docker-daemon';
 export const SYSTEM_IMAGES_DIR = '/usr/share/ros/images/system';
 export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
 
+const SYSTEM_DOCKER_ATTEMPTS = 3;
+
 export const startSystemDockerTask: Task = {
   name: 'system-docker',
   async run(ctx) {
@@ -29,8 +31,21 @@ export const startSystemDockerTask: Task = {
       // Not fatal: the system-images stage loads the images from their tarballs instead.
       ctx.log.warn((err as Error).message);
     }
-    ctx.systemDocker = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
-    await waitSystemDocker(ctx.systemDocker, 120_000);
+    // A dockerd that exits before it answers is started again, as the supervisor does
+    // later: on a loaded machine its first start can give up waiting for its containerd.
+    const deadline = Date.now() + 120_000;
+    for (let attempt = 1; ; attempt++) {
+      const proc = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
+      ctx.systemDocker = proc;
+      try {
+        await waitSystemDocker(proc, Math.max(deadline - Date.now(), 1000));
+        return;
+      } catch (err) {
+        const exited = proc.child.exitCode !== null || proc.child.signalCode !== null;
+        if (!exited || attempt >= SYSTEM_DOCKER_ATTEMPTS || Date.now() >= deadline) throw err;
+        ctx.log.warn(`${(err as Error).message}; starting it again (attempt ${attempt + 1} of ${SYSTEM_DOCKER_ATTEMPTS})`);
+      }
+    }
   },
 };
 

@@ -42,7 +42,8 @@ describe('whyDockerdStopped', () => {
       'time="t" level=fatal msg="last"',
     ].join('\n');
     assert.deepEqual(whyDockerdStopped(log, 2), ['failed to start daemon: error initializing graphdriver: driver not supported: overlay2', 'time="t" level=fatal msg="last"']);
-    assert.deepEqual(whyDockerdStopped('time="t" level=info msg="ok"'), []);
+    assert.deepEqual(whyDockerdStopped('a\nb\n\ntimeout waiting for containerd to start\n', 2), ['b', 'timeout waiting for containerd to start']);
+    assert.deepEqual(whyDockerdStopped(''), []);
   });
 });
 
