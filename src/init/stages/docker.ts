@@ -20,17 +20,23 @@ export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
 
 const SYSTEM_DOCKER_ATTEMPTS = 3;
 
+/** The image's ready system image store into a data root no dockerd has used (src/init/system-store.ts). */
+async function seedStore(ctx: BootContext): Promise<void> {
+  const t0 = Date.now();
+  // From RAM the layers are bound in place; a state disk gets a copy it keeps.
+  const bind = ctx.state === 'ram' ? (from: string, to: string) => mount({ source: from, target: to, fstype: null, flags: MS.BIND }) : undefined;
+  try {
+    if (await seedSystemStore(SYSTEM_DOCKER_ROOT, { bind })) ctx.log.info(`system images: the image's store ${bind ? 'bound' : 'copied'} in ${Date.now() - t0} ms`);
+  } catch (err) {
+    // Not fatal: the system-images stage loads the images from their tarballs instead.
+    ctx.log.warn((err as Error).message);
+  }
+}
+
 export const startSystemDockerTask: Task = {
   name: 'system-docker',
   async run(ctx) {
-    const t0 = Date.now();
-    try {
-      const bind = ctx.state === 'ram' ? (from: string, to: string) => mount({ source: from, target: to, fstype: null, flags: MS.BIND }) : undefined;
-      if (await seedSystemStore(SYSTEM_DOCKER_ROOT, { bind })) ctx.log.info(`system images: the image's store ${bind ? 'bound' : 'copied'} in ${Date.now() - t0} ms`);
-    } catch (err) {
-      // Not fatal: the system-images stage loads the images from their tarballs instead.
-      ctx.log.warn((err as Error).message);
-    }
+    await seedStore(ctx);
     // A dockerd that exits before it answers is started again, as the supervisor does
     // later: on a loaded machine its first start can give up waiting for its containerd.
     const deadline = Date.now() + 120_000;
