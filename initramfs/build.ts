@@ -16,7 +16,7 @@ import { describeKey, signingKey, trustedKeyFiles } from './signing';
 import { BOOT_MODULES } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
-import { ensureImages } from '../src/docker/images';
+import { ensureImages, readImageIndex } from '../src/docker/images';
 import { SYSTEM_STORE, SYSTEM_STORE_PARTS } from '../src/init/system-store';
 import { startTreeDockerd } from './lib/tree-dockerd';
 
@@ -325,6 +325,10 @@ async function writeSystemStore(t: Tree): Promise<void> {
     cpSync(join(daemon.dir, 'data', part), t.path(`${SYSTEM_STORE}/${part}`), { recursive: true, verbatimSymlinks: true });
   }
   rmSync(daemon.dir, { recursive: true, force: true });
+  // The store is the only copy the image ships: a used data root gets the images by a merge
+  // (src/init/store-merge.ts), so the tarballs would be 36 MiB more for nothing. The index
+  // stays: it says which images system-docker must have.
+  for (const entry of readImageIndex(join(BUILD, 'images/system'))) rmSync(t.path(`/usr/share/ros/images/system/${entry.file}`));
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 // Loading docker-save tarballs into a daemon, checking every progress event:
 // dockerode resolves loadImage when the stream starts, not when it worked.
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 
@@ -46,6 +46,8 @@ export async function ensureImages(docker: Docker, dir: string): Promise<string[
   const loaded: string[] = [];
   for (const entry of readImageIndex(dir)) {
     if ((await imageId(docker, entry.tag)) === entry.id) continue;
+    // An image whose system image store holds the image ships no tarball of it (initramfs/build.ts).
+    if (!existsSync(join(dir, entry.file))) throw new Error(`${entry.tag} (${entry.id}) is not in the daemon and ${join(dir, entry.file)} is not there to load it from`);
     await loadTarball(docker, join(dir, entry.file));
     const id = await imageId(docker, entry.tag);
     if (id !== entry.id) throw new Error(`load ${entry.file}: expected ${entry.tag} to be ${entry.id}, found ${id ?? 'nothing'}`);

@@ -27,7 +27,7 @@ export interface SeedOptions {
 }
 
 /** Copies one part with `cp -a`: Node's fs.cp, a few async calls per file, took 15 s for os-base under TCG. */
-async function copyTree(from: string, to: string): Promise<void> {
+export async function copyTree(from: string, to: string): Promise<void> {
   const r = await runCaptured('cp', ['-a', from, to]);
   if (r.code !== 0) throw new Error(`copying the system image store: cp -a ${from}: ${r.out.trim() || `exit ${r.code}`}`);
 }

@@ -12,6 +12,7 @@ import { TLS_DIR } from '../../config/paths';
 import { dockerTlsReady } from '../../tls/files';
 import { SYSTEM_DOCKER_ROOT, startSystemDocker, waitSystemDocker } from '../system-docker';
 import { seedSystemStore } from '../system-store';
+import { mergeSystemStore } from '../store-merge';
 import { MS, mount } from '../../sys/mount';
 import { daemonConfig } from '../../services/docker-daemon';
 
@@ -20,15 +21,22 @@ export const USER_IMAGES_DIR = '/usr/share/ros/images/user';
 
 const SYSTEM_DOCKER_ATTEMPTS = 3;
 
-/** The image's ready system image store into a data root no dockerd has used (src/init/system-store.ts). */
+/** The image's ready system image store into the data root: whole when no dockerd has used it, else merged. */
 async function seedStore(ctx: BootContext): Promise<void> {
   const t0 = Date.now();
   // From RAM the layers are bound in place; a state disk gets a copy it keeps.
   const bind = ctx.state === 'ram' ? (from: string, to: string) => mount({ source: from, target: to, fstype: null, flags: MS.BIND }) : undefined;
   try {
-    if (await seedSystemStore(SYSTEM_DOCKER_ROOT, { bind })) ctx.log.info(`system images: the image's store ${bind ? 'bound' : 'copied'} in ${Date.now() - t0} ms`);
+    if (await seedSystemStore(SYSTEM_DOCKER_ROOT, { bind })) {
+      ctx.log.info(`system images: the image's store ${bind ? 'bound' : 'copied'} in ${Date.now() - t0} ms`);
+      return;
+    }
+    // A data root a dockerd has used (a state disk): this version's images added beside the old ones.
+    const merged = await mergeSystemStore(SYSTEM_DOCKER_ROOT);
+    if (merged.length > 0) ctx.log.info(`system images: ${merged.join(', ')} added from the image's store in ${Date.now() - t0} ms`);
   } catch (err) {
-    // Not fatal: the system-images stage loads the images from their tarballs instead.
+    // Not fatal: the system-images stage loads the images from their tarballs when the image
+    // has them, else says which image is missing.
     ctx.log.warn((err as Error).message);
   }
 }
