@@ -39,7 +39,7 @@ async function placeTree(from: string, to: string, scratch: string): Promise<voi
  * root has no image metadata, or has them all already). Layers first, then
  * image configs, then `repositories.json` by rename: dockerd reaches what is
  * new only through the last step, and a half-copied layer is a scratch
- * directory the next merge clears. Old images stay, untagged, as after
+ * directory the next merge clears. Old images keep their old tags, as after
  * `docker load`. Only while no dockerd uses the data root.
  */
 export async function mergeSystemStore(dataRoot: string, opts: { store?: string } = {}): Promise<string[]> {
