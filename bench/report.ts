@@ -48,7 +48,8 @@ export interface Summary {
   ratios: Record<string, number>;
   stages: Record<string, number>;
   tasks: Record<string, number>;
-  memoryUsedMiB: { ros: number | null; baseline: number | null };
+  /** ros from RAM, ros on a state disk (its second boot: the root image is read from the disk), the baseline. */
+  memoryUsedMiB: { ros: number | null; stateDisk?: number | null; baseline: number | null };
   unpackS: { ros: number | null; baseline: number | null };
   pid1: Pid1Memory | null;
   /** boot-complete of the two boots on one state disk, and second / first. */
@@ -106,7 +107,8 @@ export function targets(s: Omit<Summary, 'targets'>): Target[] {
     target('system-docker-ready ≤ 1.2 × baseline docker-ready', s.ratios['system-docker-ready'], 1.2, '×'),
     target('user-docker-ready ≤ 2.0 × baseline docker-ready', s.ratios['user-docker-ready'], 2.0, '×'),
     target('second state-disk boot no slower than the first', s.stateDisk?.ratio, 1.0, '×'),
-    target('memory in use after boot-complete ≤ 300 MiB', s.memoryUsedMiB.ros, 300, 'MiB'),
+    target('memory in use after boot-complete ≤ 300 MiB, from RAM', s.memoryUsedMiB.ros, 300, 'MiB'),
+    target('memory in use after boot-complete ≤ 300 MiB, state disk', s.memoryUsedMiB.stateDisk, 300, 'MiB'),
   ];
 }
 
@@ -125,7 +127,11 @@ export function summarise(baseline: readonly BaselineRun[], ros: readonly RosRun
     ratios,
     stages: medianRecord(ros.map((x) => x.stages)),
     tasks: medianRecord(ros.map((x) => x.tasks)),
-    memoryUsedMiB: { ros: medianOf(ros, (x) => x.memoryUsedMiB), baseline: medianOf(baseline, (x) => x.memoryUsedMiB) },
+    memoryUsedMiB: {
+      ros: medianOf(ros, (x) => x.memoryUsedMiB),
+      stateDisk: stateDisk?.second.memoryUsedMiB ?? null,
+      baseline: medianOf(baseline, (x) => x.memoryUsedMiB),
+    },
     unpackS: { ros: medianOf(ros, (x) => x.unpackS), baseline: medianOf(baseline, (x) => x.unpackS) },
     pid1: pid1s.length ? { rssMiB: medianOf(pid1s, (p) => p.rssMiB)!, pssMiB: medianOf(pid1s, (p) => p.pssMiB)!, privateMiB: medianOf(pid1s, (p) => p.privateMiB)! } : null,
     stateDisk: first !== undefined && second !== undefined ? { first, second, ratio: second / first } : null,
