@@ -39,8 +39,8 @@ const isDev = (e: CpioEntry) => e.name === 'dev' || e.name.startsWith('dev/');
  */
 function rootTreeEntries(initrd: string, work: string): CpioEntry[] {
   const initramfs = readCpio(readFileSync(initrd));
-  const image = initramfs.find((e) => e.name === 'root.sqsh')?.data;
-  if (!image) throw new Error(`${initrd} holds no root.sqsh: not an initrd of this ros`);
+  const image = initramfs.find((e) => /^root-[0-9a-f]{64}\.sqsh$/.test(e.name))?.data;
+  if (!image) throw new Error(`${initrd} holds no root-<sha256>.sqsh: not an initrd of this ros`);
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'root.sqsh'), image);
   execFileSync('unsquashfs', ['-q', '-no-progress', '-d', join(work, 'root'), join(work, 'root.sqsh')]);

@@ -3,6 +3,7 @@
 // as docker-save tarballs from the same package contents.
 import { closeSync, copyFileSync, existsSync, symlinkSync, openSync, writeSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { PACKAGES } from './packages';
@@ -283,6 +284,7 @@ function writeInitrd(t: Tree, busybox: string, out: string): void {
     throw new Error(`early modules: expected ${EARLY_MODULES.join(', ')} without dependencies, got ${paths.join(', ')}; not found: ${unknown.join(', ')}`);
   }
   const file = (name: string, data: Buffer, perm = 0o644): CpioEntry => ({ name, mode: S_IFREG | perm, data });
+  const image = readFileSync(sqsh);
   const dir = (name: string): CpioEntry => ({ name, mode: S_IFDIR | 0o755 });
   const entries: CpioEntry[] = [
     // The kernel opens /dev/console for init before anything is mounted.
@@ -296,7 +298,8 @@ function writeInitrd(t: Tree, busybox: string, out: string): void {
     dir('lib/modules'),
     ...paths.map((p) => file(`lib/modules/${moduleName(p)}.ko`, readFileSync(t.path(`/lib/modules/${release}/${p.replace(/\.ko\.xz$/, '.ko')}`)))),
     file('init', readFileSync(join(ROOT, 'initramfs/early/init')), 0o755),
-    file('root.sqsh', readFileSync(sqsh)),
+    // Named by its hash: a copy on the state disk with this name is this image (src/init/stages/root-image.ts).
+    file(`root-${createHash('sha256').update(image).digest('hex')}.sqsh`, image),
   ];
   const fd = openSync(out, 'w');
   try {

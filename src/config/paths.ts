@@ -27,6 +27,8 @@ export const NET_APPLIED = `${NET_RUN_DIR}/applied.json`;
 
 /** Mount point of the RANCHER_STATE disk. */
 export const STATE_MOUNT = '/mnt/state';
+/** The root image's copy on the state disk, read by the root's loop device instead of the initrd's copy in RAM. */
+export const ROOT_IMAGE_DIR = `${STATE_MOUNT}/ros/root-image`;
 /** Directories that live on the state disk (tmpfs without one). */
 export const STATE_DIRS = ['/var/lib/rancher', '/var/lib/docker', '/var/lib/system-docker', '/home', '/opt', '/var/log'];
 

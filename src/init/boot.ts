@@ -9,6 +9,7 @@ import { mountCgroups } from './stages/cgroups';
 import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { stateDisk } from './stages/storage';
+import { rootImage } from './stages/root-image';
 import { hideInitArgs, hostname } from './stages/host';
 import { network } from './stages/network';
 import { datasource } from './stages/datasource';
@@ -49,6 +50,9 @@ export const BOOT: Stage[] = [
   { name: 'services', needs: ['system-images'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
   // user-docker-ready: the user dockerd answers. Its images and services follow, before boot-complete.
   { name: 'user-docker', needs: ['services'], onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
+  // With a state disk, the root image is read from there and its RAM copy freed; a first boot
+  // of a release copies it, after user-docker-ready so no milestone before boot-complete waits.
+  { name: 'root-image', needs: ['user-docker'], onError: 'warn', tasks: [rootImage] },
   { name: 'user-images', needs: ['user-docker'], onError: 'warn', tasks: [preloadUserImages] },
   // User services may run a preloaded image.
   { name: 'user-services', needs: ['user-images'], onError: 'warn', tasks: [startUserServices], timeoutMs: 15 * MINUTES },

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -215,6 +216,38 @@ static napi_value js_checkpoint(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/*
+ * loopChangeFd(device, file): LOOP_CHANGE_FD, the one way to give a loop
+ * device that is in use another backing file. The kernel allows it only for
+ * a read-only loop and a file of the same size; the loop holds its own
+ * reference, so both descriptors are closed here.
+ */
+static napi_value js_loop_change_fd(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *device = get_string(env, argv[0]);
+  char *file = argc > 1 ? get_string(env, argv[1]) : NULL;
+  napi_value r = NULL;
+  if (!device || !file) {
+    r = throw_errno(env, "loopChangeFd", "(missing device or file)", EINVAL);
+  } else {
+    int dev = open(device, O_RDONLY | O_CLOEXEC);
+    if (dev < 0) r = throw_errno(env, "open", device, errno);
+    else {
+      int fd = open(file, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) r = throw_errno(env, "open", file, errno);
+      else {
+        if (ioctl(dev, LOOP_CHANGE_FD, fd) < 0) r = throw_errno(env, "ioctl LOOP_CHANGE_FD", device, errno);
+        close(fd);
+      }
+      close(dev);
+    }
+  }
+  free(device); free(file);
+  return r;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -225,6 +258,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sync", NULL, js_sync, NULL, NULL, NULL, napi_enumerable, NULL},
     {"finitModule", NULL, js_finit_module, NULL, NULL, NULL, napi_enumerable, NULL},
     {"checkpoint", NULL, js_checkpoint, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"loopChangeFd", NULL, js_loop_change_fd, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -19,6 +19,7 @@ export interface Native {
   sync(): void;
   finitModule(path: string, params: string): void;
   checkpoint(dir: string): void;
+  loopChangeFd(device: string, file: string): void;
 }
 
 let loaded: Native | undefined;

@@ -35,6 +35,13 @@ function firstMiBHash(file: string): string {
 const lines = (out: string) => withoutKernelLines(out).split('\n').map((l) => l.trim()).filter(Boolean);
 const VIEW_DIRS = ['/home/rancher/proj', '/opt/app', '/tmp/scratch', '/var/lib/rancher/conf'];
 
+/** The root's loop device reads the state disk's copy of the root image, not the initrd's in RAM. */
+async function rootImageOnDisk(vm: Qemu): Promise<void> {
+  const r = await vm.run('cat /sys/block/loop*/loop/backing_file', CMD_MS);
+  assert.match(r.output, /^\/mnt\/state\/ros\/root-image\/root-[0-9a-f]{64}\.sqsh\r?$/m, r.output);
+  assert.doesNotMatch(r.output, /deleted/, r.output);
+}
+
 describe('state disk: autoformat and persistence across a reboot', () => {
   let vm: Qemu | undefined;
   after(async () => {
@@ -49,6 +56,7 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     // The console sees the state directories it binds, e.g. /home, as the disk itself.
     const mounts = await vm.run('grep " /home " /proc/mounts', CMD_MS);
     assert.match(mounts.output, /\/dev\/vda \/home ext4/, mounts.output);
+    await rootImageOnDisk(vm);
     const run = await vm.run('docker run -d --restart=always --name keeper busybox sleep 100000 && echo kept > /home/rancher/file && sync && echo saved', 2 * CMD_MS);
     assert.match(run.output, /saved/, run.output);
   });
@@ -76,6 +84,7 @@ describe('state disk: autoformat and persistence across a reboot', () => {
     await vm2.waitFor(/milestone=shutdown-complete uptime=[\d.]+ reason=SIGTERM action=reboot/, CMD_MS);
     await vm2.milestone('init-start', BOOT_MS);
     await vm2.milestone('boot-complete', BOOT_MS);
+    await rootImageOnDisk(vm2);
     const file = await vm2.run('cat /home/rancher/file', CMD_MS);
     assert.ok(lines(file.output).includes('kept'), file.output);
     // --restart=always: the user dockerd restarts it on its own once up.
