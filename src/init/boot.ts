@@ -6,7 +6,7 @@
 import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
-import { loadBootModules, loadConfigModules, quietConsole, readCmdline } from './stages/kernel';
+import { loadBootModules, loadConfigModules, noHugePages, quietConsole, readCmdline } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { stateDisk } from './stages/storage';
 import { rootImage } from './stages/root-image';
@@ -26,7 +26,7 @@ export const BOOT: Stage[] = [
   // Without /proc, /dev and /run nothing else can work: fatal. init-start anchors the timeline to uptime.
   { name: 'early', needs: [], onError: 'fatal', tasks: [mountPseudoFs], after: [openLog, startReaperTask, ctrlAltDelSignal], milestone: 'init-start' },
   { name: 'cmdline', needs: ['early'], onError: 'warn', tasks: [readCmdline], after: [guardTrialTask] },
-  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, mountCgroups, loadBootModules], after: [watchPowerButtonTask] },
+  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules], after: [watchPowerButtonTask] },
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
   // fsck of a large disk may take long; a trial boot's own deadline still applies.
   {

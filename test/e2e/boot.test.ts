@@ -188,6 +188,11 @@ describe('boot with the default command line', () => {
     }
   });
 
+  it('keeps transparent huge pages off', { timeout: COMMAND_TIMEOUT_MS }, async () => {
+    const r = await booted().run('cat /sys/kernel/mm/transparent_hugepage/enabled', COMMAND_TIMEOUT_MS);
+    assert.match(r.output, /\[never\]/, r.output);
+  });
+
   it('stays up while the kernel patches its own code under load (the cause of the old boot hang)', { timeout: 6 * COMMAND_TIMEOUT_MS }, async () => {
     const vm = booted();
     // Each write flips a scheduler static key: the kernel rewrites a branch in
