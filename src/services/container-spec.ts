@@ -2,11 +2,17 @@
 import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABEL, type ComposeService } from '../config/service-types';
-import { labelsOf } from './labels';
+import { labelsOf, scopeOf } from './labels';
 import { shellSplit } from './shell-words';
 import { dockerHealthcheck } from './health';
 
 const PROJECT = 'os';
+/**
+ * The OCI annotation by which containerd's runc shim serves several containers
+ * from one process: system containers share one shim instead of one each
+ * (~5 MiB apiece; docs/architecture.md, "Memory"). User containers keep theirs.
+ */
+const SHIM_GROUP = 'io.containerd.runc.v2.group';
 
 function toArgv(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
@@ -110,6 +116,8 @@ export function containerSpec(name: string, svc: ComposeService, opts: { hash: s
         const [host = d, inContainer = host, perms = 'rwm'] = d.split(':');
         return { PathOnHost: host, PathInContainer: inContainer, CgroupPermissions: perms };
       }),
+      // Engine API 1.43+; dockerode's types predate it.
+      ...(scopeOf(svc) === 'system' ? { Annotations: { [SHIM_GROUP]: 'ros-system' } } : {}),
     },
   };
 }

@@ -71,6 +71,12 @@ describe('containerSpec', () => {
     ]);
   });
 
+  it('puts system containers in one shim group, and leaves user containers their own shims', () => {
+    const annotations = (svc: ComposeService) => (containerSpec('s', svc, { hash: 'h' }).HostConfig as { Annotations?: Record<string, string> }).Annotations;
+    assert.deepEqual(annotations(docker), { 'io.containerd.runc.v2.group': 'ros-system' });
+    assert.equal(annotations({ image: 'x', labels: { [LABEL.scope]: 'user' } }), undefined);
+  });
+
   it('defaults to unprivileged with no volumes and no namespace modes', () => {
     const s = containerSpec('plain', { image: 'x' }, { hash: 'h' });
     assert.equal(s.HostConfig?.Privileged, false);
