@@ -5,13 +5,13 @@
 // (LOOP_CHANGE_FD: same bytes, same size, the mounted root never notices), so
 // the RAM copy is freed. The build names the image by its SHA-256, so a copy
 // on the disk with that name is this release's image.
-import { createReadStream, createWriteStream, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../log/logger';
 import { ROOT_IMAGE_DIR } from '../../config/paths';
 import { commitFile } from '../../sys/atomic-write';
 import { changeLoopBacking, loopDevices, type LoopDevice } from '../../sys/loop';
+import { runCaptured } from '../children';
 import type { Task } from '../stage';
 
 /** What the build names the image in the initrd (initramfs/build.ts). */
@@ -47,7 +47,9 @@ function sameImage(loop: LoopDevice, file: string): boolean {
 async function copyImage(loop: LoopDevice, target: string): Promise<void> {
   const tmp = join(dirname(target), `.${basename(target)}.tmp`);
   try {
-    await pipeline(createReadStream(loop.device, { start: 0, end: loop.sizeBytes - 1, highWaterMark: 1024 ** 2 }), createWriteStream(tmp));
+    // dd, not a Node stream: 112 MiB through PID 1's heap left it ~17 MiB larger for the whole uptime.
+    const r = await runCaptured('/bin/dd', [`if=${loop.device}`, `of=${tmp}`, 'bs=1M']);
+    if (r.code !== 0) throw new Error(`dd ${loop.device} to ${tmp}: exit ${r.code}: ${r.out.trim()}`);
     commitFile(tmp, target);
   } catch (err) {
     rmSync(tmp, { force: true });
