@@ -6,7 +6,9 @@
 import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
-import { loadBootModules, loadConfigModules, noHugePages, quietConsole, readCmdline } from './stages/kernel';
+import {
+  loadBootModules, loadConfigModules, loadDriverModules, loadNetfilterModules, noHugePages, quietConsole, readCmdline,
+} from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { stateDisk } from './stages/storage';
 import { rootImage } from './stages/root-image';
@@ -26,7 +28,11 @@ export const BOOT: Stage[] = [
   // Without /proc, /dev and /run nothing else can work: fatal. init-start anchors the timeline to uptime.
   { name: 'early', needs: [], onError: 'fatal', tasks: [mountPseudoFs], after: [openLog, startReaperTask, ctrlAltDelSignal], milestone: 'init-start' },
   { name: 'cmdline', needs: ['early'], onError: 'warn', tasks: [readCmdline], after: [guardTrialTask] },
-  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules], after: [watchPowerButtonTask] },
+  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules] },
+  // The modules the state disk does not need load in turns, beside the waits for a disk,
+  // a lease and the system dockerd (src/sys/modules.ts).
+  { name: 'drivers', needs: ['kernel'], onError: 'warn', tasks: [loadDriverModules], after: [watchPowerButtonTask] },
+  { name: 'netfilter-modules', needs: ['drivers'], onError: 'warn', tasks: [loadNetfilterModules] },
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
   // fsck of a large disk may take long; a trial boot's own deadline still applies.
   {
@@ -34,7 +40,7 @@ export const BOOT: Stage[] = [
     after: [openLog, slotBoot, checkStateFormat],
   },
   { name: 'config', needs: ['storage'], onError: 'warn', tasks: [loadLayeredConfig], after: [logLevel, recoveryRequested] },
-  { name: 'network', needs: ['config'], onError: 'warn', tasks: [network] },
+  { name: 'network', needs: ['config', 'drivers'], onError: 'warn', tasks: [network] },
   // User-data from config-drive, NoCloud, a URL, a cloud's metadata service: a valid cloud-config becomes a layer.
   { name: 'datasource', needs: ['network'], onError: 'warn', tasks: [datasource], after: [logLevel] },
   // Per-boot cloud-config modules; the hostname and mounts may come from user-data.
@@ -47,7 +53,7 @@ export const BOOT: Stage[] = [
   { name: 'system-images', needs: ['system-docker'], onError: 'warn', tasks: [loadSystemImages] },
   // The console and the user Docker start together (src/services/runner.ts).
   // A service's health check may hold its dependents for minutes (src/services/health.ts).
-  { name: 'services', needs: ['system-images'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
+  { name: 'services', needs: ['system-images', 'netfilter-modules'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
   // user-docker-ready: the user dockerd answers. Its images and services follow, before boot-complete.
   { name: 'user-docker', needs: ['services'], onError: 'warn', tasks: [waitUserDocker], milestone: 'user-docker-ready' },
   // With a state disk, the root image is read from there and its RAM copy freed; a first boot

@@ -32,7 +32,7 @@ export const ctrlAltDelSignal: Task = {
   },
 };
 
-/** `button` and `evdev` are loaded by the kernel stage; a press during the rest of the boot counts too. */
+/** After the drivers stage loaded `button` and `evdev`; a press during the rest of the boot counts too. */
 export const watchPowerButtonTask: Task = {
   name: 'watch-power-button',
   run(ctx) {

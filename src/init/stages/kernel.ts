@@ -6,25 +6,43 @@ import { parseCmdline } from '../../config/cmdline';
 import { formatDiagnostic } from '../../config/diagnostic';
 import { CMDLINE_JSON } from '../../config/paths';
 import { atomicWrite } from '../../sys/atomic-write';
-import { loadModules } from '../../sys/modules';
+import { type LoadReport, loadModules, loadModulesInTurns } from '../../sys/modules';
 import type { Task } from '../stage';
 
-/** Loaded on every boot before config is read: disks, NICs, Docker's needs. */
+/**
+ * Loaded before the state disk is looked for: its drivers and file system.
+ * Everything else loads in turns beside the boot's waits
+ * (loadModulesInTurns): each load costs ~60 ms under emulation.
+ */
 export const BOOT_MODULES = [
-  // virtual hardware
-  'virtio_pci', 'virtio_blk', 'virtio_net', 'virtio_scsi', 'virtio_console', 'e1000', 'ata_piix', 'sr_mod', 'sd_mod',
+  'virtio_pci', 'virtio_blk', 'virtio_scsi', 'virtio_console', 'ata_piix', 'sd_mod',
   // libcrc32c (ext4, nf_conntrack) needs a crc32c implementation: a softdep modules.dep does not list
   'crc32c_generic', 'crc32c_intel',
-  // filesystems; FAT's default code page is 437 and its default iocharset "ascii" (Debian's
-  // kernel), so a config drive on FAT needs both NLS tables or it does not mount
-  'ext4', 'overlay', 'isofs', 'vfat', 'nls_cp437', 'nls_ascii', 'nls_iso8859_1',
-  // Docker networking (the user dockerd runs nested, it cannot load them itself)
+  'ext4', 'overlay',
+];
+
+/**
+ * NICs (the network stage), the power button and console keyboard (its
+ * watcher follows), what a datasource may be read from: a CD-ROM, an ISO 9660
+ * or FAT config drive. FAT's default code page is 437 and its default
+ * iocharset "ascii" (Debian's kernel), so a FAT config drive needs both NLS
+ * tables or it does not mount.
+ */
+export const DRIVER_MODULES = [
+  'virtio_net', 'e1000', 'af_packet',
+  'button', 'evdev',
+  'sr_mod', 'isofs', 'vfat', 'nls_cp437', 'nls_ascii', 'nls_iso8859_1',
+];
+
+/** Docker networking: the user dockerd runs nested, it cannot load them itself. */
+export const NETFILTER_MODULES = [
   'bridge', 'br_netfilter', 'veth', 'nf_conntrack', 'nf_nat', 'nf_tables', 'nft_compat', 'nft_chain_nat',
   'xt_MASQUERADE', 'xt_addrtype', 'xt_conntrack', 'xt_nat', 'xt_tcpudp', 'xt_mark', 'xt_comment', 'nf_conntrack_netlink',
-  'iptable_nat', 'iptable_filter', 'ip_tables', 'ip6table_nat', 'ip6table_filter', 'ip6_tables', 'af_packet',
-  // power button, console keyboard
-  'button', 'evdev',
+  'iptable_nat', 'iptable_filter', 'ip_tables', 'ip6table_nat', 'ip6table_filter', 'ip6_tables',
 ];
+
+/** Every module a boot loads: the image holds them (initramfs/build.ts). */
+export const LOADED_AT_BOOT = [...BOOT_MODULES, ...DRIVER_MODULES, ...NETFILTER_MODULES];
 
 /**
  * Kernel messages of level info and below stay off the console (dmesg keeps
@@ -70,21 +88,22 @@ export const readCmdline: Task = {
   },
 };
 
-function loadTask(name: string, names: (ctx: Parameters<Task['run']>[0]) => string[]): Task {
-  return { name, run: (ctx) => loadReported(ctx, names(ctx)) };
+function report(ctx: Parameters<Task['run']>[0], r: LoadReport): void {
+  ctx.log.debug({ loaded: r.loaded }, `modules: ${r.loaded.length} loaded`);
+  if (r.missing.length > 0) ctx.log.warn(`modules not found: ${r.missing.join(', ')}`);
+  if (r.failed.length > 0) throw new Error(r.failed.map((f) => f.error).join('; '));
 }
 
-function loadReported(ctx: Parameters<Task['run']>[0], names: string[]): void {
-  {
-    const report = loadModules(release(), names);
-    ctx.log.debug({ loaded: report.loaded }, `modules: ${report.loaded.length} loaded`);
-    if (report.missing.length > 0) ctx.log.warn(`modules not found: ${report.missing.join(', ')}`);
-    if (report.failed.length > 0) {
-      throw new Error(report.failed.map((f) => f.error).join('; '));
-    }
-  }
+function loadTask(name: string, names: (ctx: Parameters<Task['run']>[0]) => string[]): Task {
+  return { name, run: (ctx) => report(ctx, loadModules(release(), names(ctx))) };
+}
+
+function loadInTurnsTask(name: string, names: string[]): Task {
+  return { name, run: async (ctx) => report(ctx, await loadModulesInTurns(release(), names)) };
 }
 
 export const loadBootModules = loadTask('load-modules', () => BOOT_MODULES);
+export const loadDriverModules = loadInTurnsTask('load-driver-modules', DRIVER_MODULES);
+export const loadNetfilterModules = loadInTurnsTask('load-netfilter-modules', NETFILTER_MODULES);
 /** `rancher.modules` from the config, once it is loaded. */
 export const loadConfigModules = loadTask('load-config-modules', (ctx) => ctx.config.rancher?.modules ?? []);

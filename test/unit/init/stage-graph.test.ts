@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOOT } from '../../../src/init/boot';
+import { BOOT_MODULES, DRIVER_MODULES, LOADED_AT_BOOT, NETFILTER_MODULES } from '../../../src/init/stages/kernel';
 import { SHUTDOWN } from '../../../src/init/shutdown';
 import { checkStages, readyStages, type GraphNode } from '../../../src/init/stage-graph';
 
@@ -22,6 +23,34 @@ describe('the boot and shutdown lists', () => {
     const images = BOOT.find((s) => s.name === 'user-images');
     assert.deepEqual(images?.needs, ['user-docker']);
     assert.ok(!BOOT.find((s) => s.name === 'user-docker')?.tasks.some((t) => t.name === 'preload-user-images'));
+  });
+});
+
+describe('the boot modules', () => {
+  /** Every stage `name` waits for, directly or through others. */
+  const before = (name: string, seen = new Set<string>()): Set<string> => {
+    for (const n of BOOT.find((s) => s.name === name)?.needs ?? []) if (!seen.has(n)) before(n, seen.add(n));
+    return seen;
+  };
+  const loadedBy = (task: string) => BOOT.find((s) => s.tasks.some((t) => t.name === task))?.name ?? '';
+
+  it('load the state disk\'s drivers before storage, each list once', () => {
+    assert.ok(before('storage').has(loadedBy('load-modules')));
+    assert.equal(new Set(LOADED_AT_BOOT).size, LOADED_AT_BOOT.length);
+    assert.equal(LOADED_AT_BOOT.length, BOOT_MODULES.length + DRIVER_MODULES.length + NETFILTER_MODULES.length);
+    for (const m of ['virtio_blk', 'virtio_scsi', 'ata_piix', 'sd_mod', 'ext4']) assert.ok(BOOT_MODULES.includes(m), m);
+  });
+
+  it('load what the network, a datasource and the user dockerd need before the stages that use it', () => {
+    for (const m of ['virtio_net', 'e1000', 'sr_mod', 'isofs', 'vfat']) assert.ok(DRIVER_MODULES.includes(m), m);
+    assert.ok(before('network').has(loadedBy('load-driver-modules')));
+    assert.ok(before('datasource').has(loadedBy('load-driver-modules')));
+    assert.ok(before('services').has(loadedBy('load-netfilter-modules')));
+    // ...and not before the state disk or the system dockerd (--iptables=false): those do not wait for them.
+    for (const s of ['storage', 'system-docker']) {
+      assert.ok(!before(s).has(loadedBy('load-netfilter-modules')), s);
+    }
+    assert.ok(!before('storage').has(loadedBy('load-driver-modules')));
   });
 });
 
