@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 if (process.pid === 1 || basename(process.argv0) === 'init') {
   void import('./init/main').then((m) => m.runInit());
 } else if (args[0] === CONSOLE_ROLE) {
-  void import('./console/main').then((m) => m.runConsole());
+  void import('./console/main').then((m) => m.runConsole(args.slice(1)));
 } else {
   void import('./cli/index').then((m) => m.runCli(args));
 }

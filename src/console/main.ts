@@ -2,7 +2,8 @@
 // console-init`). Like tini's main, it reads as the list of its duties. It
 // is not a second init: it shares the host's PID namespace (its orphans go to
 // the container's shim, not to it), it reads the config PID 1 loaded, and
-// it only keeps the programs a user logs in with running.
+// it only keeps the programs a user logs in with running — by becoming
+// console-respawn, a shell script, once they are set up (src/console/respawn.ts).
 // docs/architecture.md, "The console".
 import { existsSync } from 'node:fs';
 import type { Cmdline } from '../config/cmdline';
@@ -11,32 +12,28 @@ import { VISIBLE_CMDLINE } from '../config/paths';
 import type { RosConfig } from '../config/types';
 import { createLogger, type Logger } from '../log/logger';
 import { coverProcCmdline } from '../sys/mount';
-import { runBootHooks } from './hooks';
+import { replaceProcess } from '../sys/exec';
+import { BOOT_HOOKS, bootComplete, runBootHooks } from './hooks';
 import { setRancherPassword } from './password';
-import { respawn, type Respawned } from './respawn';
+import { respawnArgv, type Kept } from './respawn';
 import { dropbearArgs, ensureHostKeys, installConfiguredKeys, sshPort } from './sshd';
 import { consoleTtys, gettyArgs } from './ttys';
 
-export function runConsole(): void {
+export function runConsole(args: string[] = []): void {
   const log = createLogger({ name: 'console', consoleFd: 2, level: 'info' });
-  const running: Respawned[] = [];
-  stopOnSignals(running);
+  if (args.includes('--hooks')) {
+    runHooks(log);
+    return;
+  }
   hideInitOnlyWords(log);
   const { cmdline, config } = readConfig(log);
   setPassword(config, log);
-  running.push(...startGettys(cmdline, log));
-  running.push(...startSshd(config, log));
-  runHooks(log);
-  keepAlive();
-}
-
-/** docker stop sends SIGTERM: stop restarting, pass it on, leave. */
-function stopOnSignals(running: Respawned[]): void {
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(sig, () => {
-      for (const r of running) r.stop();
-      process.exit(0);
-    });
+  const kept = [...gettys(cmdline, log), ...sshd(config, log)];
+  try {
+    replaceProcess(respawnArgv(kept, BOOT_HOOKS));
+  } catch (err) {
+    log.error(`cannot keep the console's programs running: ${(err as Error).message}`);
+    process.exitCode = 1;
   }
 }
 
@@ -74,18 +71,18 @@ function setPassword(config: RosConfig, log: Logger): void {
 }
 
 /** A getty on every console tty; those named by rancher.autologin (a cmdline key) log in as root. */
-function startGettys(cmdline: Cmdline, log: Logger): Respawned[] {
+function gettys(cmdline: Cmdline, log: Logger): Kept[] {
   return consoleTtys(cmdline.kernel, cmdline.config.rancher?.autologin).flatMap(({ tty, autologin }) => {
     if (!existsSync(`/dev/${tty}`)) {
       log.warn(`/dev/${tty} does not exist: no getty there`);
       return [];
     }
-    return [respawn(`getty on ${tty}`, '/sbin/getty', gettyArgs(tty, autologin), 'ignore', log)];
+    return [{ what: `getty on ${tty}`, cmd: '/sbin/getty', args: gettyArgs(tty, autologin), stdio: 'ignore' as const }];
   });
 }
 
 /** sshd for `rancher`: keys from ssh_authorized_keys, a password only with rancher.password. Its log is the console's. */
-function startSshd(config: RosConfig, log: Logger): Respawned[] {
+function sshd(config: RosConfig, log: Logger): Kept[] {
   const ssh = config.rancher?.ssh ?? {};
   if (ssh.daemon === false) {
     log.info('rancher.ssh.daemon is false: no sshd');
@@ -100,15 +97,17 @@ function startSshd(config: RosConfig, log: Logger): Respawned[] {
     return [];
   }
   const passwords = config.rancher?.password !== undefined;
-  return [respawn('sshd', '/usr/sbin/dropbear', dropbearArgs({ port: sshPort(ssh.port), address: ssh.listen_address, passwords, keys }), 'inherit', log)];
+  return [{ what: 'sshd', cmd: '/usr/sbin/dropbear', args: dropbearArgs({ port: sshPort(ssh.port), address: ssh.listen_address, passwords, keys }), stdio: 'inherit' }];
 }
 
-/** start.sh, rc.local and cloud-config-script, in the background: logins do not wait for them. */
+/**
+ * start.sh, rc.local and cloud-config-script: console-respawn starts
+ * `ros console-init --hooks` once the boot is complete (or it gave up
+ * waiting), and only when one of them is there.
+ */
 function runHooks(log: Logger): void {
-  runBootHooks(log).catch((err: unknown) => log.error(`boot hooks: ${(err as Error).message}`));
-}
-
-/** The respawn timers keep the loop alive between restarts; this keeps it alive for good. */
-function keepAlive(): void {
-  setInterval(() => {}, 1 << 30);
+  runBootHooks(log, BOOT_HOOKS, () => bootComplete(undefined, 0)).catch((err: unknown) => {
+    log.error(`boot hooks: ${(err as Error).message}`);
+    process.exitCode = 1;
+  });
 }

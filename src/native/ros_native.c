@@ -15,6 +15,7 @@
 #include <linux/loop.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -248,6 +249,60 @@ static napi_value js_loop_change_fd(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/*
+ * execv(path, argv): this process becomes another program, keeping its PID,
+ * its children and fds 0-2 (docs/architecture.md, "The console"). What
+ * Node changed and exec would keep is put back first: ignored signals
+ * (SIGPIPE), the signal mask, close-on-exec and O_NONBLOCK on the standard
+ * descriptors (whose open file descriptions other processes share). Returns
+ * only on failure.
+ */
+static napi_value js_execv(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char *path = get_string(env, argv[0]);
+  uint32_t n = 0;
+  if (!path || argc < 2 || napi_get_array_length(env, argv[1], &n) != napi_ok || n == 0) {
+    free(path);
+    return throw_errno(env, "execv", "(needs a path and a non-empty argv)", EINVAL);
+  }
+  char **args = calloc(n + 1, sizeof *args);
+  for (uint32_t i = 0; args && i < n; i++) {
+    napi_value v;
+    if (napi_get_element(env, argv[1], i, &v) == napi_ok) args[i] = get_string(env, v);
+  }
+  /* Saved, so a failed exec leaves Node as it was. */
+  static struct sigaction saved[NSIG];
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &dfl, &saved[sig]);
+  sigset_t none, mask;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, &mask);
+  int flags[3], fdflags[3];
+  for (int fd = 0; fd <= 2; fd++) {
+    flags[fd] = fcntl(fd, F_GETFL);
+    if (flags[fd] >= 0 && (flags[fd] & O_NONBLOCK)) fcntl(fd, F_SETFL, flags[fd] & ~O_NONBLOCK);
+    fdflags[fd] = fcntl(fd, F_GETFD);
+    if (fdflags[fd] > 0) fcntl(fd, F_SETFD, 0);
+  }
+  if (args) execv(path, args);
+  int err = args ? errno : ENOMEM;
+  for (int fd = 0; fd <= 2; fd++) {
+    if (flags[fd] >= 0) fcntl(fd, F_SETFL, flags[fd]);
+    if (fdflags[fd] > 0) fcntl(fd, F_SETFD, fdflags[fd]);
+  }
+  sigprocmask(SIG_SETMASK, &mask, NULL);
+  for (int sig = 1; sig < NSIG; sig++) sigaction(sig, &saved[sig], NULL);
+  for (uint32_t i = 0; args && i < n; i++) free(args[i]);
+  free(args);
+  napi_value r = throw_errno(env, "execv", path, err);
+  free(path);
+  return r;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"waitpid", NULL, js_waitpid, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -259,6 +314,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"finitModule", NULL, js_finit_module, NULL, NULL, NULL, napi_enumerable, NULL},
     {"checkpoint", NULL, js_checkpoint, NULL, NULL, NULL, napi_enumerable, NULL},
     {"loopChangeFd", NULL, js_loop_change_fd, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"execv", NULL, js_execv, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

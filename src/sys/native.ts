@@ -20,6 +20,7 @@ export interface Native {
   finitModule(path: string, params: string): void;
   checkpoint(dir: string): void;
   loopChangeFd(device: string, file: string): void;
+  execv(path: string, argv: string[]): never;
 }
 
 let loaded: Native | undefined;

@@ -1,20 +1,27 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKOFF_MS, HEALTHY_RUN_MS, nextDelay } from '../../../src/console/respawn';
+import { RESPAWN, respawnArgv, shellQuote } from '../../../src/console/respawn';
 
-describe('respawn backoff', () => {
-  it('waits longer after each quick exit, up to the last step', () => {
-    let failures = 0;
-    const delays: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const next = nextDelay(failures, 50);
-      delays.push(next.delayMs);
-      failures = next.quickFailures;
-    }
-    assert.deepEqual(delays, [2000, 5000, 10_000, 30_000, 30_000, 30_000, 30_000]);
+describe('shellQuote', () => {
+  it('leaves plain words alone and single-quotes the rest, quotes inside included', () => {
+    assert.equal(shellQuote('/sbin/getty'), '/sbin/getty');
+    assert.equal(shellQuote('-p'), '-p');
+    assert.equal(shellQuote('a b'), "'a b'");
+    assert.equal(shellQuote("it's"), "'it'\\''s'");
+    assert.equal(shellQuote('$HOME;`x`'), "'$HOME;`x`'");
+    assert.equal(shellQuote(''), "''");
   });
+});
 
-  it('starts again after a second once a run was long enough to count as healthy', () => {
-    assert.deepEqual(nextDelay(4, HEALTHY_RUN_MS), { delayMs: BACKOFF_MS[0], quickFailures: 0 });
+describe('respawnArgv', () => {
+  it('gives WHAT STDIO COMMAND per program, then -- and the hooks', () => {
+    const argv = respawnArgv(
+      [
+        { what: 'getty on ttyS0', cmd: '/sbin/getty', args: ['-L', '115200', 'ttyS0'], stdio: 'ignore' },
+        { what: 'sshd', cmd: '/usr/sbin/dropbear', args: ['-p', '[::]:22'], stdio: 'inherit' },
+      ],
+      ['/etc/rc.local'],
+    );
+    assert.deepEqual(argv, [RESPAWN, 'getty on ttyS0', 'ignore', '/sbin/getty -L 115200 ttyS0', 'sshd', 'inherit', "/usr/sbin/dropbear -p '[::]:22'", '--', '/etc/rc.local']);
   });
 });
