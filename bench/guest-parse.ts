@@ -7,8 +7,15 @@ const KIB_PER_MIB = 1024;
 export interface Pid1Memory {
   rssMiB: number;
   pssMiB: number;
-  /** Private_Clean + Private_Dirty: what PID 1 alone holds. */
+  /** Private_Clean + Private_Dirty: what PID 1 alone maps. */
   privateMiB: number;
+  /**
+   * Private_Dirty: its heaps, which nothing can reclaim. Private_Clean is
+   * mostly the ros binary's pages, private only while no other process maps
+   * them (before the console stopped being a Node process, it shared them).
+   * Absent in reports older than this field.
+   */
+  privateDirtyMiB?: number;
 }
 
 /** `name:   1234 kB` lines of /proc files, in KiB. */
@@ -30,6 +37,7 @@ export function parseSmapsRollup(text: string): Pid1Memory {
     rssMiB: need(f, 'Rss', file) / KIB_PER_MIB,
     pssMiB: need(f, 'Pss', file) / KIB_PER_MIB,
     privateMiB: (need(f, 'Private_Clean', file) + need(f, 'Private_Dirty', file)) / KIB_PER_MIB,
+    privateDirtyMiB: need(f, 'Private_Dirty', file) / KIB_PER_MIB,
   };
 }
 

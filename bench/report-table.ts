@@ -55,7 +55,7 @@ export function renderReport(r: BenchReport, previous: BenchReport | null): stri
     `ros stages (median s): ${joinKV(s.stages, '')}`,
     `state disk, boot-complete: ${s.stateDisk ? `first ${s1(s.stateDisk.first)} · second ${s1(s.stateDisk.second)} · second/first ${x2(s.stateDisk.ratio)}` : 'not measured'}`,
     `memory in use (MemTotal − MemAvailable): ros after boot-complete, from RAM ${s1(mem.ros, 'MiB')} · on a state disk (second boot) ${s1(mem.stateDisk ?? null, 'MiB')} · baseline after docker-ready ${s1(mem.baseline, 'MiB')}`,
-    `PID 1 of ros (/proc/1/smaps_rollup): ${s.pid1 ? `Rss ${s1(s.pid1.rssMiB, 'MiB')} · Pss ${s1(s.pid1.pssMiB, 'MiB')} · private ${s1(s.pid1.privateMiB, 'MiB')}` : 'not measured'}`,
+    `PID 1 of ros (/proc/1/smaps_rollup): ${s.pid1 ? `Rss ${s1(s.pid1.rssMiB, 'MiB')} · Pss ${s1(s.pid1.pssMiB, 'MiB')} · private ${s1(s.pid1.privateMiB, 'MiB')}${s.pid1.privateDirtyMiB === undefined ? '' : ` (dirty ${s1(s.pid1.privateDirtyMiB, 'MiB')})`}` : 'not measured'}`,
     `sizes: ${joinKV(r.sizes, ' MiB')}`,
     `ros --version on the host: ${r.cliStartupMs.toFixed(0)} ms`,
     ...failures(r),

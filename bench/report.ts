@@ -133,7 +133,14 @@ export function summarise(baseline: readonly BaselineRun[], ros: readonly RosRun
       baseline: medianOf(baseline, (x) => x.memoryUsedMiB),
     },
     unpackS: { ros: medianOf(ros, (x) => x.unpackS), baseline: medianOf(baseline, (x) => x.unpackS) },
-    pid1: pid1s.length ? { rssMiB: medianOf(pid1s, (p) => p.rssMiB)!, pssMiB: medianOf(pid1s, (p) => p.pssMiB)!, privateMiB: medianOf(pid1s, (p) => p.privateMiB)! } : null,
+    pid1: pid1s.length
+      ? {
+        rssMiB: medianOf(pid1s, (p) => p.rssMiB)!,
+        pssMiB: medianOf(pid1s, (p) => p.pssMiB)!,
+        privateMiB: medianOf(pid1s, (p) => p.privateMiB)!,
+        privateDirtyMiB: medianOf(pid1s, (p) => p.privateDirtyMiB) ?? undefined,
+      }
+      : null,
     stateDisk: first !== undefined && second !== undefined ? { first, second, ratio: second / first } : null,
   };
   return { ...s, targets: targets(s) };

@@ -6,9 +6,9 @@ import { S_IFDIR, S_IFLNK, S_IFREG } from '../../../initramfs/lib/cpio';
 import type { BootTimeline } from '../../../src/init/boot-timeline';
 
 describe('guest /proc files', () => {
-  it('reads PID 1 memory from smaps_rollup, private = clean + dirty', () => {
+  it('reads PID 1 memory from smaps_rollup, private = clean + dirty, and dirty alone', () => {
     const text = '55d0c0000000-7ffc00000000 ---p 00000000 00:00 0                  [rollup]\nRss:               84992 kB\nPss:               80896 kB\nPss_Dirty:         46080 kB\nShared_Clean:       4096 kB\nPrivate_Clean:     34816 kB\nPrivate_Dirty:     46080 kB\n';
-    assert.deepEqual(parseSmapsRollup(text), { rssMiB: 83, pssMiB: 79, privateMiB: 79 });
+    assert.deepEqual(parseSmapsRollup(text), { rssMiB: 83, pssMiB: 79, privateMiB: 79, privateDirtyMiB: 45 });
     assert.throws(() => parseSmapsRollup('Rss: 1 kB\n'), /smaps_rollup: no Pss line/);
   });
 

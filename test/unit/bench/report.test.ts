@@ -9,7 +9,7 @@ const ros = (sdr: number, udr: number, extra: Partial<RosRun> = {}): RosRun => (
   milestones: { 'run-init': 8, 'init-start': 9, 'system-docker-ready': sdr, 'services-started': sdr + 5, 'user-docker-ready': udr, 'boot-complete': udr },
   stages: { kernel: 1.5, storage: 2 },
   tasks: { 'kernel/modules': 1 },
-  pid1: { rssMiB: 80, pssMiB: 78, privateMiB: 45 },
+  pid1: { rssMiB: 80, pssMiB: 78, privateMiB: 45, privateDirtyMiB: 30 },
   memoryUsedMiB: 600,
   log: 'r.log',
   ...extra,
@@ -96,6 +96,12 @@ describe('renderReport', () => {
     assert.ok(at('initramfs-unpacked') < at('run-init') && at('run-init') < at('init-start'));
     assert.match(row(lines, 'run-init'), /-\s+8\.0 s\s+1\.33 ×$/);
     assert.ok(lines.includes('initramfs unpack (kernel, median): baseline 3.8 s · ros 11.1 s'));
+  });
+
+  it('gives PID 1\'s private memory and its dirty part, which an older report lacks', () => {
+    assert.ok(lines.includes('PID 1 of ros (/proc/1/smaps_rollup): Rss 80.0 MiB · Pss 78.0 MiB · private 45.0 MiB (dirty 30.0 MiB)'));
+    const old = renderReport(report(summarise([baseline(6)], [ros(18, 36, { pid1: { rssMiB: 80, pssMiB: 78, privateMiB: 45 } })], null)), null);
+    assert.ok(old.includes('PID 1 of ros (/proc/1/smaps_rollup): Rss 80.0 MiB · Pss 78.0 MiB · private 45.0 MiB'));
   });
 
   it('prints each target with pass or miss', () => {
