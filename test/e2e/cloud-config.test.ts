@@ -29,7 +29,7 @@ write_files:
     content: ${Buffer.from('#!/bin/sh\necho decoded\n').toString('base64')}
     permissions: "0750"
 bootcmd:
-  - echo boot >> /var/lib/rancher/e2e-bootcmd.log
+  - echo "boot $(pidof dockerd containerd || echo none)" >> /var/lib/rancher/e2e-bootcmd.log
 runcmd:
   - echo ran >> /var/lib/rancher/e2e-runcmd.log
 rancher:
@@ -73,6 +73,16 @@ async function expectSsh(vm: Qemu): Promise<void> {
   assert.equal(r.stderr, '', 'ssh or sudo complained');
 }
 
+/**
+ * bootcmd ran with no dockerd at all, though on the first boot the system
+ * dockerd starts before the datasource is read: the bootcmd from user-data
+ * stopped it, and it started again after them with the user-data's proxies.
+ */
+async function expectBootcmdBeforeSystemDocker(vm: Qemu): Promise<void> {
+  const r = await vm.run('cat /var/lib/rancher/e2e-bootcmd.log', CMD_MS);
+  assert.ok(lines(r.output).every((l) => l === 'boot none'), r.output);
+}
+
 async function count(vm: Qemu, file: string): Promise<number> {
   const r = await vm.run(`cat ${file} 2>/dev/null | wc -l`, CMD_MS);
   return Number(lines(r.output).pop());
@@ -101,6 +111,7 @@ describe('config-drive: applied on the first boot, per-instance parts only once'
     firstHostKey = hostKey(vm.sshPort);
     assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1);
     assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 1);
+    await expectBootcmdBeforeSystemDocker(vm);
   });
 
   it('on the next boot runs bootcmd again but not runcmd; the ssh host key is the same', { timeout: 2 * BOOT_MS + CMD_MS }, async () => {
@@ -113,6 +124,7 @@ describe('config-drive: applied on the first boot, per-instance parts only once'
     assert.equal(hostKey(vm.sshPort), firstHostKey, 'the host key changed across a reboot');
     assert.equal(await count(vm, '/var/lib/rancher/e2e-runcmd.log'), 1, 'runcmd ran again on the second boot');
     assert.equal(await count(vm, '/var/lib/rancher/e2e-bootcmd.log'), 2, 'bootcmd did not run on the second boot');
+    await expectBootcmdBeforeSystemDocker(vm);
   });
 });
 
