@@ -16,7 +16,7 @@ export interface RosConfig {
   write_files?: WriteFile[];
   /** Commands run once per instance, after the system services started. */
   runcmd?: Command[];
-  /** Commands run on every boot, early (before system-docker; a system dockerd started before the datasource brought them is stopped first). */
+  /** Commands run on every boot, early (before system-docker). */
   bootcmd?: Command[];
   /** Filesystems mounted on every boot: `[device, mountpoint, fstype, options]`. */
   mounts?: string[][];

@@ -17,7 +17,7 @@ import { network } from './stages/network';
 import { datasource } from './stages/datasource';
 import { bootcmd, mounts, sysctl } from './stages/per-boot';
 import { perInstance } from './stages/per-instance';
-import { loadSystemImages, preloadUserImages, startSystemDockerEarly, startSystemDockerTask, startSystemServices, startUserServices, waitUserDocker } from './stages/docker';
+import { loadSystemImages, preloadUserImages, startSystemDockerTask, startSystemServices, startUserServices, waitUserDocker } from './stages/docker';
 import {
   checkStateFormat, ctrlAltDelSignal, guardTrialTask, logLevel, openLog, recoveryRequested, slotBoot, startReaperTask, watchPowerButtonTask,
 } from './stages/hooks';
@@ -40,9 +40,6 @@ export const BOOT: Stage[] = [
     after: [openLog, slotBoot, checkStateFormat],
   },
   { name: 'config', needs: ['storage'], onError: 'warn', tasks: [loadLayeredConfig], after: [logLevel, recoveryRequested] },
-  // The system dockerd starts as soon as the config is read, beside the network and the datasource
-  // (its data root is on the state disk, its flags in the config). Not fatal here: the next stage judges.
-  { name: 'system-docker-start', needs: ['config'], onError: 'warn', tasks: [startSystemDockerEarly] },
   { name: 'network', needs: ['config', 'drivers'], onError: 'warn', tasks: [network] },
   // User-data from config-drive, NoCloud, a URL, a cloud's metadata service: a valid cloud-config becomes a layer.
   { name: 'datasource', needs: ['network'], onError: 'warn', tasks: [datasource], after: [logLevel] },
@@ -51,9 +48,8 @@ export const BOOT: Stage[] = [
   // User commands: each has its own limit (src/init/cloud-init/commands.ts); the stage may hold several.
   { name: 'bootcmd', needs: ['host'], onError: 'warn', tasks: [bootcmd], timeoutMs: 60 * MINUTES },
   // No system Docker, no services: fatal, into the recovery shell. After bootcmd, as documented
-  // (docs/cloud-config.md), and after the datasource, whose user-data may change rancher.system_docker:
-  // a daemon started early with other settings, or before bootcmd the datasource brought, starts again.
-  { name: 'system-docker', needs: ['bootcmd', 'system-docker-start'], onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
+  // (docs/cloud-config.md), and so after the datasource, whose user-data may set rancher.system_docker.
+  { name: 'system-docker', needs: ['bootcmd'], onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
   { name: 'system-images', needs: ['system-docker'], onError: 'warn', tasks: [loadSystemImages] },
   // The console and the user Docker start together (src/services/runner.ts).
   // A service's health check may hold its dependents for minutes (src/services/health.ts).

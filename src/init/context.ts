@@ -18,8 +18,6 @@ export interface BootContext {
   /** Where persistent state lives this boot. */
   state: 'ram' | 'disk';
   systemDocker?: SystemDockerProcess;
-  /** The image's system store is in the data root (once per boot, before the first dockerd of the boot). */
-  systemStoreSeeded?: boolean;
   /** The datasource instance of this boot; isNew: per-instance modules still have to run. */
   instance?: { id: string; source: string; isNew: boolean; sshKeys?: string[] };
   /** Set on a trial boot of a new slot (docs/architecture.md, "Upgrades and rollback"). */

@@ -12,7 +12,6 @@ import type { BootContext } from './context';
 import { runStages } from './run-stages';
 import type { Stage } from './stage';
 import { milestone } from './milestones';
-import { stopSystemDocker } from './system-docker';
 
 const KEEP_MOUNTED = new Set(['/', '/proc', '/sys', '/dev', '/dev/pts', '/run']);
 
@@ -23,6 +22,18 @@ export function shutdownInProgress(): boolean {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function stopSystemDocker(ctx: BootContext): Promise<void> {
+  const proc = ctx.systemDocker;
+  const running = () => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
+  if (!running()) return;
+  proc?.child.kill('SIGTERM');
+  await Promise.race([proc?.exited, sleep(20_000)]);
+  if (running()) {
+    ctx.log.warn('shutdown: system-docker still runs 20 s after SIGTERM: SIGKILL');
+    proc?.child.kill('SIGKILL');
+  }
+}
 
 async function killEverything(log: Logger): Promise<void> {
   // kill(-1) from PID 1 reaches every process but init itself.
@@ -56,7 +67,7 @@ function unmountAll(log: Logger): void {
 export const SHUTDOWN: Stage[] = [
   { name: 'user-containers', needs: [], onError: 'warn', timeoutMs: 30_000, tasks: [{ name: 'stop-user-containers', run: (ctx) => stopRunning(userDocker(), ctx.log) }] },
   { name: 'system-services', needs: ['user-containers'], onError: 'warn', timeoutMs: 30_000, tasks: [{ name: 'stop-system-services', run: (ctx) => stopRunning(systemDocker(), ctx.log) }] },
-  { name: 'system-docker', needs: ['system-services'], onError: 'warn', timeoutMs: 25_000, tasks: [{ name: 'stop-system-docker', run: (ctx) => stopSystemDocker(ctx.systemDocker, ctx.log, 'shutdown') }] },
+  { name: 'system-docker', needs: ['system-services'], onError: 'warn', timeoutMs: 25_000, tasks: [{ name: 'stop-system-docker', run: stopSystemDocker }] },
   { name: 'processes', needs: ['system-docker'], onError: 'warn', tasks: [{ name: 'kill-all', run: (ctx) => killEverything(ctx.log) }] },
   { name: 'filesystems', needs: ['processes'], onError: 'warn', tasks: [{ name: 'sync-unmount', run: (ctx) => { sync(); unmountAll(ctx.log); } }] },
 ];

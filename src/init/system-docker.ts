@@ -7,7 +7,6 @@ import { SYSTEM_DOCKER_SOCK, waitForDocker } from '../docker/clients';
 import type { DockerDaemonConfig } from '../config/types';
 import { spawnOwned } from './children';
 import { daemonArgs } from '../services/docker-daemon';
-import type { Logger } from '../log/logger';
 
 export const SYSTEM_DOCKER_ROOT = '/var/lib/system-docker';
 export const SYSTEM_DOCKER_EXEC_ROOT = '/var/run/system-docker';
@@ -48,13 +47,6 @@ export function systemDockerEnv(base: Record<string, string>, cfg: DockerDaemonC
 export interface SystemDockerProcess {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** What it was started with (systemDockerSpec): a daemon started early is started again if the final config differs. */
-  spec: string;
-}
-
-/** Pure: the argv and environment a config gives, as one comparable string. */
-export function systemDockerSpec(cfg: DockerDaemonConfig, env: Record<string, string>): string {
-  return JSON.stringify({ args: systemDockerArgs(cfg), env: systemDockerEnv(env, cfg) });
 }
 
 export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, string>): SystemDockerProcess {
@@ -70,23 +62,7 @@ export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, s
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', () => resolve({ code: -1, signal: null }));
   });
-  return { child, exited, spec: systemDockerSpec(cfg, env) };
-}
-
-export function isRunning(proc: SystemDockerProcess | undefined): proc is SystemDockerProcess {
-  return proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
-}
-
-/** SIGTERM, then SIGKILL if it still runs after `graceMs` (dockerd stops its containerd first). */
-export async function stopSystemDocker(proc: SystemDockerProcess | undefined, log: Logger, why: string, graceMs = 20_000): Promise<void> {
-  if (!isRunning(proc)) return;
-  proc.child.kill('SIGTERM');
-  await Promise.race([proc.exited, new Promise((r) => setTimeout(r, graceMs).unref())]);
-  if (isRunning(proc)) {
-    log.warn(`${why}: system-docker still runs ${graceMs / 1000} s after SIGTERM: SIGKILL`);
-    proc.child.kill('SIGKILL');
-    await proc.exited;
-  }
+  return { child, exited };
 }
 
 /**

@@ -73,11 +73,7 @@ async function expectSsh(vm: Qemu): Promise<void> {
   assert.equal(r.stderr, '', 'ssh or sudo complained');
 }
 
-/**
- * bootcmd ran with no dockerd at all, though on the first boot the system
- * dockerd starts before the datasource is read: the bootcmd from user-data
- * stopped it, and it started again after them with the user-data's proxies.
- */
+/** bootcmd ran before any dockerd, as documented (docs/cloud-config.md), on every boot. */
 async function expectBootcmdBeforeSystemDocker(vm: Qemu): Promise<void> {
   const r = await vm.run('cat /var/lib/rancher/e2e-bootcmd.log', CMD_MS);
   assert.ok(lines(r.output).every((l) => l === 'boot none'), r.output);

@@ -10,9 +10,7 @@ import { enabledServices, ofScope, reachedBefore } from '../../services/catalogu
 import { serviceVars } from '../../services/interpolate';
 import { TLS_DIR } from '../../config/paths';
 import { dockerTlsReady } from '../../tls/files';
-import {
-  SYSTEM_DOCKER_ROOT, isRunning, startSystemDocker, stopSystemDocker, systemDockerSpec, waitSystemDocker, type SystemDockerProcess,
-} from '../system-docker';
+import { SYSTEM_DOCKER_ROOT, startSystemDocker, waitSystemDocker } from '../system-docker';
 import { seedSystemStore } from '../system-store';
 import { mergeSystemStore } from '../store-merge';
 import { MS, mount } from '../../sys/mount';
@@ -43,48 +41,22 @@ async function seedStore(ctx: BootContext): Promise<void> {
   }
 }
 
-/** Seeds the store once per boot, then starts dockerd with the config as it is now. */
-async function launchSystemDocker(ctx: BootContext): Promise<void> {
-  if (!ctx.systemStoreSeeded) {
-    await seedStore(ctx);
-    ctx.systemStoreSeeded = true;
-  }
-  ctx.systemDocker = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
-}
-
-/**
- * The system dockerd starts once the config layers are read, beside the
- * network and the datasource (docs/architecture.md, "The boot"). bootcmd runs
- * before it: with bootcmd in the config read so far it waits for them here,
- * and the bootcmd task stops an early daemon when the datasource brings some.
- */
-export const startSystemDockerEarly: Task = {
-  name: 'start-system-docker',
-  when: (ctx) => (ctx.config.bootcmd ?? []).length === 0,
-  run: launchSystemDocker,
-};
-
-/** The system dockerd answers, started with the boot's final config (after the datasource and bootcmd). */
 export const startSystemDockerTask: Task = {
   name: 'system-docker',
   async run(ctx) {
-    const early = ctx.systemDocker;
-    if (isRunning(early) && early.spec !== systemDockerSpec(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env)) {
-      // The datasource's user-data changed its flags or environment (rancher.system_docker, proxies).
-      ctx.log.info('system-docker: user-data changed its settings: starting it again with them');
-      await stopSystemDocker(early, ctx.log, 'system-docker restart');
-    }
+    await seedStore(ctx);
     // A dockerd that exits before it answers is started again, as the supervisor does
     // later: on a loaded machine its first start can give up waiting for its containerd.
     const deadline = Date.now() + 120_000;
     for (let attempt = 1; ; attempt++) {
-      if (!isRunning(ctx.systemDocker)) await launchSystemDocker(ctx);
-      const proc = ctx.systemDocker as SystemDockerProcess;
+      const proc = startSystemDocker(daemonConfig(ctx.config.rancher, 'system_docker'), ctx.env);
+      ctx.systemDocker = proc;
       try {
         await waitSystemDocker(proc, Math.max(deadline - Date.now(), 1000));
         return;
       } catch (err) {
-        if (isRunning(proc) || attempt >= SYSTEM_DOCKER_ATTEMPTS || Date.now() >= deadline) throw err;
+        const exited = proc.child.exitCode !== null || proc.child.signalCode !== null;
+        if (!exited || attempt >= SYSTEM_DOCKER_ATTEMPTS || Date.now() >= deadline) throw err;
         ctx.log.warn(`${(err as Error).message}; starting it again (attempt ${attempt + 1} of ${SYSTEM_DOCKER_ATTEMPTS})`);
       }
     }

@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Task } from '../stage';
 import { runCaptured } from '../children';
 import { runCommand } from '../cloud-init/commands';
-import { isRunning, stopSystemDocker } from '../system-docker';
 
 /** Pure: net.ipv4.ip_forward → /proc/sys/net/ipv4/ip_forward. */
 export function sysctlPath(key: string): string | null {
@@ -67,12 +66,6 @@ export const bootcmd: Task = {
   name: 'bootcmd',
   when: (ctx) => (ctx.config.bootcmd ?? []).length > 0,
   async run(ctx) {
-    // bootcmd runs before the system dockerd (docs/cloud-config.md): one started early,
-    // before the datasource brought these, stops first and starts again after them.
-    if (isRunning(ctx.systemDocker)) {
-      ctx.log.info('bootcmd from the datasource: stopping the system dockerd started early; it starts again after bootcmd');
-      await stopSystemDocker(ctx.systemDocker, ctx.log, 'bootcmd');
-    }
     for (const [i, cmd] of (ctx.config.bootcmd ?? []).entries()) await runCommand(ctx.log, `bootcmd[${i}]`, cmd, ctx.env);
   },
 };

@@ -26,26 +26,12 @@ describe('the boot and shutdown lists', () => {
   });
 });
 
-/** Every stage `name` waits for, directly or through others. */
-const before = (name: string, seen = new Set<string>()): Set<string> => {
-  for (const n of BOOT.find((s) => s.name === name)?.needs ?? []) if (!seen.has(n)) before(n, seen.add(n));
-  return seen;
-};
-
-describe('the system dockerd', () => {
-  it('starts once the config is read, beside the network and the datasource', () => {
-    const start = before('system-docker-start');
-    assert.ok(start.has('config') && start.has('storage'));
-    for (const s of ['network', 'datasource', 'host', 'bootcmd']) assert.ok(!start.has(s), s);
-  });
-
-  it('is ready only after bootcmd, so with the final config', () => {
-    const ready = before('system-docker');
-    for (const s of ['system-docker-start', 'datasource', 'bootcmd']) assert.ok(ready.has(s), s);
-  });
-});
-
 describe('the boot modules', () => {
+  /** Every stage `name` waits for, directly or through others. */
+  const before = (name: string, seen = new Set<string>()): Set<string> => {
+    for (const n of BOOT.find((s) => s.name === name)?.needs ?? []) if (!seen.has(n)) before(n, seen.add(n));
+    return seen;
+  };
   const loadedBy = (task: string) => BOOT.find((s) => s.tasks.some((t) => t.name === task))?.name ?? '';
 
   it('load the state disk\'s drivers before storage, each list once', () => {

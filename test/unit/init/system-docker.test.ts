@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SYSTEM_DOCKER_SOCK, USER_DOCKER_SOCK } from '../../../src/docker/clients';
-import { systemDockerArgs, systemDockerEnv, systemDockerSpec, whyDockerdStopped } from '../../../src/init/system-docker';
+import { systemDockerArgs, systemDockerEnv, whyDockerdStopped } from '../../../src/init/system-docker';
 
 const flag = (args: string[], name: string) => args.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
 
@@ -57,15 +57,5 @@ describe('systemDockerEnv', () => {
   it('adds KEY=value environment entries, splitting at the first =', () => {
     const env = systemDockerEnv({ PATH: '/bin' }, { environment: ['HTTP_PROXY=http://p:3128', 'X=a=b', 'PATH=/usr/bin', 'junk', '=nokey'] });
     assert.deepEqual(env, { PATH: '/usr/bin', HTTP_PROXY: 'http://p:3128', X: 'a=b' });
-  });
-});
-
-describe('systemDockerSpec', () => {
-  it('changes when a flag or the environment does, not otherwise', () => {
-    const env = { PATH: '/usr/bin' };
-    assert.equal(systemDockerSpec({}, env), systemDockerSpec({}, { PATH: '/usr/bin' }));
-    assert.notEqual(systemDockerSpec({}, env), systemDockerSpec({ extra_args: ['--debug'] }, env));
-    assert.notEqual(systemDockerSpec({}, env), systemDockerSpec({ environment: ['HTTP_PROXY=http://p:3128'] }, env));
-    assert.notEqual(systemDockerSpec({}, env), systemDockerSpec({}, { ...env, HTTPS_PROXY: 'http://p:3128' }));
   });
 });
