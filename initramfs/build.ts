@@ -20,6 +20,7 @@ import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
 import { ensureImages, readImageIndex } from '../src/docker/images';
 import { SYSTEM_STORE, SYSTEM_STORE_PARTS } from '../src/init/system-store';
 import { startTreeDockerd } from './lib/tree-dockerd';
+import { isPie, unpie } from './lib/unpie';
 
 const ROOT = join(__dirname, '..');
 const BUILD = join(ROOT, 'build');
@@ -67,6 +68,20 @@ function addBusybox(t: Tree, kind: 'dynamic' | 'static'): void {
     if (applet.endsWith('bin/busybox') || existsSync(t.path(applet))) continue;
     t.symlink('/bin/busybox', applet);
   }
+}
+
+/**
+ * A PIE engine binary (Debian's dockerd, docker, docker-proxy) rebased to a
+ * fixed address with its relocations applied: each start then skips
+ * rewriting, and keeping private, its pointer data (docs/architecture.md,
+ * "Engine binaries at a fixed address").
+ */
+function fixAddress(file: string): void {
+  const elf = readFileSync(file);
+  if (!isPie(elf)) return;
+  const { image, applied } = unpie(elf);
+  writeFileSync(file, image);
+  progress(`${file.slice(file.lastIndexOf('/') + 1)}: ${applied} relocations applied at build time`);
 }
 
 /** The unpacked package roots, without `except` (two packages ship /usr/bin/busybox). */
@@ -234,7 +249,10 @@ function buildHost(base: Tree, pkgs: Map<string, string>, kernel: string): Tree 
   const t = new Tree(join(BUILD, 'trees/host'), rootsOf(pkgs, 'busybox-static'));
   // The new tree has its merged-/usr links already.
   cpSync(base.root, t.root, { recursive: true, verbatimSymlinks: true, filter: (src) => !/^\/(bin|sbin|lib|lib64)$/.test(src.slice(base.root.length)) });
-  for (const [from, to] of ENGINE) t.copy(from, to);
+  for (const [from, to] of ENGINE) {
+    t.copy(from, to);
+    fixAddress(t.path(to));
+  }
   rmSync(t.path('/usr/bin/ros'), { force: true });
   copyFileSync(join(DIST, 'ros'), t.path('/usr/bin/ros'));
   // The initramfs' own /init (initramfs/early/init) hands over to this one.
