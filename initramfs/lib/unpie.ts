@@ -67,6 +67,13 @@ function segments(elf: Buffer): Segment[] {
   });
 }
 
+/** The file offset of each section header (none when the file has no section table). */
+function sectionHeaders(elf: Buffer): number[] {
+  const shoff = Number(elf.readBigUInt64LE(40));
+  const shentsize = elf.readUInt16LE(58);
+  return shoff === 0 ? [] : Array.from({ length: elf.readUInt16LE(60) }, (_, i) => shoff + i * shentsize);
+}
+
 /** The file offset of image address `vaddr`, or null when no loaded file bytes hold it (e.g. .bss). */
 function fileOffset(loads: Segment[], vaddr: bigint, size = 8n): number | null {
   for (const s of loads) {
@@ -84,10 +91,7 @@ function need(loads: Segment[], vaddr: bigint, what: string, size = 8n): number 
 /** Where .dynsym lies in the file: its section header when there is one, else up to .dynstr. */
 function dynsymRange(elf: Buffer, loads: Segment[], symtab: bigint | undefined, strtab: bigint | undefined): { start: number; end: number } {
   if (symtab === undefined) return { start: 0, end: 0 };
-  const shoff = Number(elf.readBigUInt64LE(40));
-  const shentsize = elf.readUInt16LE(58);
-  for (let i = 0; shoff !== 0 && i < elf.readUInt16LE(60); i++) {
-    const s = shoff + i * shentsize;
+  for (const s of sectionHeaders(elf)) {
     if (elf.readUInt32LE(s + 4) === SHT_DYNSYM) {
       const start = Number(elf.readBigUInt64LE(s + 24));
       return { start, end: start + Number(elf.readBigUInt64LE(s + 32)) };
@@ -101,10 +105,7 @@ function dynsymRange(elf: Buffer, loads: Segment[], symtab: bigint | undefined, 
 
 /** The section that starts at file offset `start` now holds `size` bytes (readelf and objdump read these). */
 function setSectionSize(elf: Buffer, start: number, size: number): void {
-  const shoff = Number(elf.readBigUInt64LE(40));
-  const shentsize = elf.readUInt16LE(58);
-  for (let i = 0; shoff !== 0 && i < elf.readUInt16LE(60); i++) {
-    const s = shoff + i * shentsize;
+  for (const s of sectionHeaders(elf)) {
     if (Number(elf.readBigUInt64LE(s + 24)) === start && elf.readUInt32LE(s + 4) === 4 /* SHT_RELA */) elf.writeBigUInt64LE(BigInt(size), s + 32);
   }
 }
@@ -124,7 +125,7 @@ export function unpie(input: Buffer): UnpieResult {
   for (let at = dynOff; at + 16 <= dynOff + Number(dynamic.filesz); at += 16) {
     const tag = elf.readBigInt64LE(at);
     if (tag === DT.NULL) break;
-    dyn.set(BigInt(tag), { at, value: elf.readBigUInt64LE(at + 8) });
+    dyn.set(tag, { at, value: elf.readBigUInt64LE(at + 8) });
   }
   if (dyn.has(DT.REL)) throw new Error('unpie: REL relocations are not supported (x86-64 uses RELA)');
 
@@ -150,17 +151,17 @@ export function unpie(input: Buffer): UnpieResult {
       if (type === R.RELATIVE) {
         const place = fileOffset(loads, offset);
         if (place !== null) {
-          elf.writeBigUInt64LE(BigInt.asUintN(64, BASE + BigInt(addend)), place);
+          elf.writeBigUInt64LE(BigInt.asUintN(64, BASE + addend), place);
           applied++;
         } else {
           // In .bss: no file bytes to write into; the loader applies it (base 0) with the new addend.
-          entry.writeBigInt64LE(addend + BigInt(BASE), 16);
+          entry.writeBigInt64LE(addend + BASE, 16);
           relative.push(entry);
         }
         continue;
       }
       if (!KEPT.has(type)) throw new Error(`unpie: relocation type ${type} at 0x${offset.toString(16)} is not supported`);
-      if (type === R.IRELATIVE) entry.writeBigInt64LE(addend + BigInt(BASE), 16);
+      if (type === R.IRELATIVE) entry.writeBigInt64LE(addend + BASE, 16);
       if (type === R.JUMP_SLOT) {
         // Lazy binding: the loader adds its base (0 for ET_EXEC) to the GOT entry, which points back into the PLT.
         const place = fileOffset(loads, offset);
@@ -209,10 +210,7 @@ export function unpie(input: Buffer): UnpieResult {
     elf.writeBigUInt64LE(elf.readBigUInt64LE(p + 16) + BASE, p + 16);
     elf.writeBigUInt64LE(elf.readBigUInt64LE(p + 24) + BASE, p + 24);
   }
-  const shoff = Number(elf.readBigUInt64LE(40));
-  const shentsize = elf.readUInt16LE(58);
-  for (let i = 0; shoff !== 0 && i < elf.readUInt16LE(60); i++) {
-    const s = shoff + i * shentsize;
+  for (const s of sectionHeaders(elf)) {
     const shFlags = elf.readBigUInt64LE(s + 8);
     const addr = elf.readBigUInt64LE(s + 16);
     if (shFlags & SHF_ALLOC && addr !== 0n) elf.writeBigUInt64LE(addr + BASE, s + 16);
