@@ -1,5 +1,18 @@
 // The only place that makes Docker clients.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+
+/**
+ * dockerode and its dependencies are evaluated when the first client is made,
+ * not when a program that may make one starts: init reaches init-start
+ * sooner, and CLI commands that never talk to a daemon start faster
+ * (docs/architecture.md, "What a start of ros costs").
+ */
+let dockerode: typeof Docker | undefined;
+function dockerClass(): typeof Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load the bundler still follows
+  dockerode ??= require('dockerode') as typeof Docker;
+  return dockerode;
+}
 
 export const SYSTEM_DOCKER_SOCK = '/var/run/system-docker.sock';
 export const USER_DOCKER_SOCK = '/var/run/docker.sock';
@@ -7,7 +20,8 @@ export const USER_DOCKER_SOCK = '/var/run/docker.sock';
 export type DockerClient = Docker;
 
 export function dockerAt(socketPath: string, timeoutMs?: number): Docker {
-  return new Docker(timeoutMs ? { socketPath, timeout: timeoutMs } : { socketPath });
+  const Client = dockerClass();
+  return new Client(timeoutMs ? { socketPath, timeout: timeoutMs } : { socketPath });
 }
 
 export function systemDocker(socketPath = process.env.ROS_SYSTEM_DOCKER_SOCK ?? SYSTEM_DOCKER_SOCK): Docker {
