@@ -116,6 +116,8 @@ function buildBase(pkgs: Map<string, string>, enginePaths: string[]): Tree {
   t.copy('/lib64/ld-linux-x86-64.so.2');
   // GNU stat replaces busybox's applet: `stat -fc %T /sys/fs/cgroup` must say cgroup2fs.
   t.copyElf('/usr/bin/stat');
+  // Debian's busybox has no nice applet; the console's setup starts niced (system-services/console.yml).
+  t.copyElf('/usr/bin/nice');
   t.copyElf('/usr/sbin/xtables-nft-multi');
   // iptables resolves every match and target, even RETURN, through these plugins.
   const xtables = '/usr/lib/x86_64-linux-gnu/xtables';

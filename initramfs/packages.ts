@@ -19,7 +19,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'tini', why: 'docker-init, for `docker run --init`' },
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },
   { name: 'openntpd', why: 'ntpd for the ntp catalogue service (Debian\'s busybox has no ntpd); needs only libc' },
-  { name: 'coreutils', why: 'GNU stat only: busybox stat cannot name cgroup2 and other newer file system types' },
+  { name: 'coreutils', why: 'GNU stat (busybox stat cannot name cgroup2 and other newer file system types) and nice (no busybox applet; the console starts niced)' },
   { name: 'e2fsprogs', why: 'mkfs.ext4 and e2fsck for the RANCHER_STATE disk' },
   { name: 'dropbear-bin', why: 'sshd of the console (small: libc, libcrypt, libtomcrypt, libtommath, zlib)' },
   { name: 'sudo', why: '`sudo ros …` for rancher over ssh, as on RancherOS (NOPASSWD for rancher)' },

@@ -6,6 +6,7 @@
 // console-respawn, a shell script, once they are set up (src/console/respawn.ts).
 // docs/architecture.md, "The console".
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { Cmdline } from '../config/cmdline';
 import { loadNodeConfig, nodePaths, readCmdline } from '../config/node';
 import { VISIBLE_CMDLINE } from '../config/paths';
@@ -29,11 +30,25 @@ export function runConsole(args: string[] = []): void {
   const { cmdline, config } = readConfig(log);
   setPassword(config, log);
   const kept = [...gettys(cmdline, log), ...sshd(config, log)];
+  normalPriority(log);
   try {
     replaceProcess(respawnArgv(kept, BOOT_HOOKS));
   } catch (err) {
     log.error(`cannot keep the console's programs running: ${(err as Error).message}`);
     process.exitCode = 1;
+  }
+}
+
+/**
+ * The console's command starts it niced (system-services/console.yml), so its
+ * setup yields to the boot's critical path; the gettys, sshd and the users'
+ * shells they start must not inherit that.
+ */
+function normalPriority(log: Logger): void {
+  try {
+    setPriority(0, 0);
+  } catch (err) {
+    log.warn(`cannot reset the console's priority: ${(err as Error).message}`);
   }
 }
 
