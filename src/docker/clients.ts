@@ -1,4 +1,6 @@
 // The only place that makes Docker clients.
+import { existsSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import type Docker from 'dockerode';
 
 /**
@@ -32,20 +34,40 @@ export function userDocker(socketPath = process.env.ROS_USER_DOCKER_SOCK ?? USER
   return dockerAt(socketPath);
 }
 
-/** Resolves when the daemon answers /_ping, or rejects after `timeoutMs`. */
+/**
+ * Resolves when the daemon answers /_ping, or rejects after `timeoutMs`.
+ * Until the socket exists only its path is looked at, and the ping is a bare
+ * HTTP request: under emulation each dockerode request costs tens of
+ * milliseconds of PID 1's CPU, which a starting dockerd needs more
+ * (docs/architecture.md, "What a start of ros costs").
+ */
 export async function waitForDocker(socketPath: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const probe = dockerAt(socketPath, 2000);
-  let last = 'no answer';
+  let last = 'no socket';
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`docker on ${socketPath} exited before answering`);
-    try {
-      await probe.ping();
-      return;
-    } catch (err) {
-      last = (err as Error).message;
+    if (existsSync(socketPath)) {
+      try {
+        await ping(socketPath, Math.min(2000, Math.max(1, deadline - Date.now())));
+        return;
+      } catch (err) {
+        last = (err as Error).message;
+      }
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`docker on ${socketPath} did not answer within ${Math.round(timeoutMs / 1000)} s (${last})`);
+}
+
+/** One GET /_ping over the socket: resolves on HTTP 200. */
+function ping(socketPath: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ socketPath, path: '/_ping', timeout: timeoutMs }, (res) => {
+      res.resume();
+      if (res.statusCode === 200) resolve();
+      else reject(new Error(`/_ping answered HTTP ${res.statusCode}`));
+    });
+    req.once('timeout', () => req.destroy(new Error(`/_ping: no answer within ${timeoutMs} ms`)));
+    req.once('error', reject);
+  });
 }
