@@ -43,6 +43,45 @@ export function listProcesses(): ProcStat[] {
   return out;
 }
 
+/** Pure: the pids of a /proc/<pid>/task/<tid>/children file (`"12 34 "`). */
+export function parseChildren(text: string): number[] {
+  return text.split(' ').filter((w) => /^\d+$/.test(w)).map(Number);
+}
+
+/**
+ * The status of `pid`'s children, zombies included, from the kernel's list of
+ * each of its threads' children: a few files, where a scan of every process
+ * reads one per process and kernel thread. Without that list (a kernel built
+ * without CONFIG_PROC_CHILDREN), every process.
+ */
+export function childProcesses(pid: number): ProcStat[] {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+    readFileSync(`/proc/${pid}/task/${pid}/children`);
+  } catch {
+    return listProcesses().filter((p) => p.ppid === pid);
+  }
+  const pids = new Set<number>();
+  for (const tid of tids) {
+    try {
+      for (const child of parseChildren(readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8'))) pids.add(child);
+    } catch {
+      /* the thread exited while we looked */
+    }
+  }
+  const out: ProcStat[] = [];
+  for (const child of pids) {
+    try {
+      const st = parseStat(readFileSync(`/proc/${child}/stat`, 'utf8'));
+      if (st) out.push(st);
+    } catch {
+      /* reaped while we looked */
+    }
+  }
+  return out;
+}
+
 /** The program PID 1 runs, as its own mount namespace names it; null when it cannot be read (not root, no /proc). */
 export function pid1Exe(): string | null {
   try {

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseStat } from '../../../src/sys/proc';
+import { spawn } from 'node:child_process';
+import { childProcesses, parseChildren, parseStat } from '../../../src/sys/proc';
 
 describe('parseStat', () => {
   it('reads pid, comm, state and ppid', () => {
@@ -20,5 +21,26 @@ describe('parseStat', () => {
     assert.equal(parseStat(''), null);
     assert.equal(parseStat('1 no parens S 1'), null);
     assert.equal(parseStat('x (y) S z'), null);
+  });
+});
+
+describe('parseChildren', () => {
+  it('reads the space-separated pids the kernel lists, trailing space and all', () => {
+    assert.deepEqual(parseChildren('12 345 6 '), [12, 345, 6]);
+    assert.deepEqual(parseChildren(''), []);
+  });
+});
+
+describe('childProcesses', () => {
+  it('lists a process this one spawned, with its status, and not this one itself', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      const kids = childProcesses(process.pid);
+      assert.ok(kids.some((k) => k.pid === child.pid && k.ppid === process.pid), JSON.stringify(kids));
+      assert.ok(!kids.some((k) => k.pid === process.pid));
+    } finally {
+      child.kill();
+    }
   });
 });
