@@ -48,6 +48,12 @@ export interface RecorderOptions {
   file?: string;
   /** Told about the first failed write only: the timeline is a report, never a reason to stop. */
   warn?: (message: string) => void;
+  /**
+   * Steps within this many milliseconds share one write (default 250; 0: a
+   * write per step). A write per step cost PID 1 ~0.5 s of CPU before
+   * system-docker-ready under emulation; the end of the boot is written at once.
+   */
+  coalesceMs?: number;
 }
 
 /**
@@ -67,6 +73,7 @@ export class BootTimelineRecorder implements StageObserver {
   private readonly clock: () => number;
   private readonly write: (file: string, text: string) => void;
   private readonly file: string;
+  private pending: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: RecorderOptions) {
     this.clock = opts.clock ?? (() => performance.now() / 1000);
@@ -126,7 +133,7 @@ export class BootTimelineRecorder implements StageObserver {
   finish(outcome: 'complete' | 'stopped', reason?: string): void {
     this.outcome = outcome;
     this.reason = reason;
-    this.flush();
+    this.writeNow();
   }
 
   /** The timeline so far, in uptime seconds; null before `anchor()`. */
@@ -152,6 +159,14 @@ export class BootTimelineRecorder implements StageObserver {
   }
 
   private flush(): void {
+    const delay = this.opts.coalesceMs ?? 250;
+    if (delay <= 0) return this.writeNow();
+    this.pending ??= setTimeout(() => this.writeNow(), delay);
+  }
+
+  private writeNow(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
     const t = this.snapshot();
     if (!t) return;
     try {

@@ -8,7 +8,7 @@ import { runStage, type Stage } from '../../../src/init/stage';
 function setup() {
   let now = 0.5; // monotonic seconds since the process started
   const writes: { file: string; t: BootTimeline }[] = [];
-  const rec = new BootTimelineRecorder({ version: '1.2.3', clock: () => now, write: (file, text) => writes.push({ file, t: JSON.parse(text) as BootTimeline }) });
+  const rec = new BootTimelineRecorder({ version: '1.2.3', clock: () => now, coalesceMs: 0, write: (file, text) => writes.push({ file, t: JSON.parse(text) as BootTimeline }) });
   return { rec, writes, tick: (s: number) => { now += s; }, last: () => writes.at(-1)?.t };
 }
 
@@ -56,11 +56,27 @@ describe('BootTimelineRecorder', () => {
 
   it('warns once when the file cannot be written, and the boot goes on', () => {
     const warnings: string[] = [];
-    const rec = new BootTimelineRecorder({ version: '1', clock: () => 1, write: () => { throw new Error('EROFS'); }, warn: (m) => warnings.push(m) });
+    const rec = new BootTimelineRecorder({ version: '1', clock: () => 1, coalesceMs: 0, write: () => { throw new Error('EROFS'); }, warn: (m) => warnings.push(m) });
     rec.anchor(2);
     rec.milestone({ name: 'init-start', uptime: 2 });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] ?? '', /EROFS/);
+  });
+
+  it('writes steps that come close together once, and the end of the boot at once', async () => {
+    const writes: BootTimeline[] = [];
+    const rec = new BootTimelineRecorder({ version: '1', clock: () => 1, coalesceMs: 20, write: (_f, text) => writes.push(JSON.parse(text) as BootTimeline) });
+    rec.anchor(2);
+    rec.milestone({ name: 'init-start', uptime: 2 });
+    rec.milestone({ name: 'system-docker-ready', uptime: 3 });
+    assert.equal(writes.length, 0);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(writes.map((w) => w.milestones.length), [2]);
+    rec.milestone({ name: 'boot-complete', uptime: 4 });
+    rec.finish('complete');
+    assert.deepEqual(writes.map((w) => w.outcome), ['booting', 'complete']);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(writes.length, 2, 'the write finish() made is not made again');
   });
 
   it('is told every step by the stage runner', async () => {
