@@ -55,15 +55,23 @@ export function blockDevices(): string[] {
   }
 }
 
-/** Resolves `LABEL=x` or a /dev path to an existing device, or null. */
-export function resolveDevice(spec: string): string | null {
+/**
+ * Resolves `LABEL=x` or a /dev path to an existing device, or null. A caller
+ * that asks again and again while it waits for a disk passes `checked`: a
+ * device read once (another label, or no medium) is not read again, since
+ * each read of an emulated drive costs PID 1 tens of milliseconds.
+ */
+export function resolveDevice(spec: string, checked?: Set<string>): string | null {
   if (spec.startsWith('LABEL=')) {
     const label = spec.slice('LABEL='.length);
     for (const dev of blockDevices()) {
+      if (checked?.has(dev)) continue;
       try {
         if (extLabel(readHead(dev, 2048)) === label) return dev;
-      } catch {
-        /* unreadable (e.g. empty cdrom) */
+        checked?.add(dev);
+      } catch (err) {
+        // An empty CD drive; other errors may pass (a disk still settling): read it again next time.
+        if ((err as NodeJS.ErrnoException).code === 'ENOMEDIUM') checked?.add(dev);
       }
     }
     return null;

@@ -38,8 +38,9 @@ export function stateConfig(cmdline: Cmdline): StateSettings {
 
 async function findState(cfg: StateSettings): Promise<string | null> {
   const deadline = Date.now() + cfg.wait * 1000;
+  const checked = new Set<string>();
   for (;;) {
-    const dev = resolveDevice(cfg.dev);
+    const dev = resolveDevice(cfg.dev, checked);
     if (dev || Date.now() >= deadline) return dev;
     await new Promise((r) => setTimeout(r, 250));
   }
