@@ -29,10 +29,9 @@ export const BOOT: Stage[] = [
   { name: 'early', needs: [], onError: 'fatal', tasks: [mountPseudoFs], after: [openLog, startReaperTask, ctrlAltDelSignal], milestone: 'init-start' },
   { name: 'cmdline', needs: ['early'], onError: 'warn', tasks: [readCmdline], after: [guardTrialTask] },
   { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules] },
-  // The modules the state disk does not need load in turns, beside the waits for a disk,
-  // a lease and the system dockerd (src/sys/modules.ts).
+  // The modules the state disk does not need load in turns, beside the waits for a disk
+  // and a lease (src/sys/modules.ts).
   { name: 'drivers', needs: ['kernel'], onError: 'warn', tasks: [loadDriverModules], after: [watchPowerButtonTask] },
-  { name: 'netfilter-modules', needs: ['drivers'], onError: 'warn', tasks: [loadNetfilterModules] },
   // Fatal only when rancher.state.required and no disk: RAM is the fallback otherwise.
   // fsck of a large disk may take long; a trial boot's own deadline still applies.
   {
@@ -51,6 +50,9 @@ export const BOOT: Stage[] = [
   // (docs/cloud-config.md), and so after the datasource, whose user-data may set rancher.system_docker.
   { name: 'system-docker', needs: ['bootcmd'], onError: 'fatal', tasks: [startSystemDockerTask], milestone: 'system-docker-ready' },
   { name: 'system-images', needs: ['system-docker'], onError: 'warn', tasks: [loadSystemImages] },
+  // Only the user dockerd needs these. Each load blocks PID 1, so they wait for system-docker-ready:
+  // loaded before it, beside a CPU-bound boot, they only delayed it.
+  { name: 'netfilter-modules', needs: ['system-docker'], onError: 'warn', tasks: [loadNetfilterModules] },
   // The console and the user Docker start together (src/services/runner.ts).
   // A service's health check may hold its dependents for minutes (src/services/health.ts).
   { name: 'services', needs: ['system-images', 'netfilter-modules'], onError: 'warn', tasks: [startSystemServices], milestone: 'services-started', timeoutMs: 15 * MINUTES },
