@@ -14,7 +14,7 @@ import { S_IFCHR, S_IFDIR, S_IFLNK, S_IFREG, writeCpio, type CpioEntry } from '.
 import { writeDockerSave } from './lib/docker-save';
 import { writeIso } from './iso';
 import { describeKey, signingKey, trustedKeyFiles } from './signing';
-import { LOADED_AT_BOOT } from '../src/init/stages/kernel';
+import { SHIPPED_DRIVERS } from '../src/init/stages/kernel';
 import { EXTRA_MODULES } from './modules';
 import { loadOrder, moduleName, parseModulesDep } from '../src/sys/modules';
 import { ensureImages, readImageIndex } from '../src/docker/images';
@@ -220,7 +220,7 @@ function addModules(t: Tree, kernelPkg: string, kernelRoot: string): { release: 
     run('depmod', ['-b', kernelRoot, release]);
   }
   const depText = readFileSync(join(src, 'modules.dep'), 'utf8');
-  const { paths, unknown } = loadOrder(parseModulesDep(depText), [...LOADED_AT_BOOT, ...EXTRA_MODULES]);
+  const { paths, unknown } = loadOrder(parseModulesDep(depText), [...SHIPPED_DRIVERS, ...EXTRA_MODULES]);
   const builtin = new Set(readFileSync(join(src, 'modules.builtin'), 'utf8').split('\n').filter(Boolean).map(moduleName));
   const notFound = unknown.filter((m) => !builtin.has(moduleName(m)));
   if (notFound.length > 0) progress(`WARNING modules not in ${kernelPkg}: ${notFound.join(', ')}`);

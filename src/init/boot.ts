@@ -7,7 +7,7 @@ import type { Stage } from './stage';
 import { mountPseudoFs } from './stages/pseudo-fs';
 import { mountCgroups } from './stages/cgroups';
 import {
-  loadBootModules, loadConfigModules, loadDriverModules, loadNetfilterModules, noHugePages, quietConsole, readCmdline,
+  loadBootModules, loadConfigModules, loadPresentHardware, loadDriverModules, loadNetfilterModules, noHugePages, quietConsole, readCmdline,
 } from './stages/kernel';
 import { loadLayeredConfig } from './stages/config';
 import { stateDisk } from './stages/storage';
@@ -28,7 +28,7 @@ export const BOOT: Stage[] = [
   // Without /proc, /dev and /run nothing else can work: fatal. init-start anchors the timeline to uptime.
   { name: 'early', needs: [], onError: 'fatal', tasks: [mountPseudoFs], after: [openLog, startReaperTask, ctrlAltDelSignal], milestone: 'init-start' },
   { name: 'cmdline', needs: ['early'], onError: 'warn', tasks: [readCmdline], after: [guardTrialTask] },
-  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules] },
+  { name: 'kernel', needs: ['cmdline'], onError: 'warn', tasks: [quietConsole, noHugePages, mountCgroups, loadBootModules, loadPresentHardware] },
   // The modules the state disk does not need load in turns, beside the waits for a disk
   // and a lease (src/sys/modules.ts).
   { name: 'drivers', needs: ['kernel'], onError: 'warn', tasks: [loadDriverModules], after: [watchPowerButtonTask] },

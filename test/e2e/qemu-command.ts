@@ -36,6 +36,12 @@ export interface QemuOptions {
   cpu?: string; // "max": TCG's default qemu64 model lacks instructions modern binaries use
   /** Raw disk images, attached in order as virtio disks (vda, vdb, …). */
   disks?: string[];
+  /** Raw disk images, each on an NVMe controller of its own (nvme0n1, nvme1n1, …). */
+  nvmeDisks?: string[];
+  /** Raw disk images on one AHCI (SATA) controller (sda, sdb, …). */
+  sataDisks?: string[];
+  /** The user-network NIC's model (default virtio-net-pci), e.g. e1000e. */
+  nicModel?: string;
   /** An ISO attached as a CD-ROM (e.g. a config drive). */
   iso?: string;
   /** Firmware: SeaBIOS (QEMU's default) or UEFI (OVMF, Debian's ovmf package). */
@@ -67,8 +73,11 @@ export function qemuArgv(opts: QemuOptions, p: QemuPaths): string[] {
     ...(opts.noReboot === false ? [] : ['-no-reboot']),
     ...bootArgs(opts, p),
     ...(opts.firmware === 'uefi' ? ['-bios', OVMF] : []),
-    ...['-nic', `user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${p.sshPort}-:22${opts.nicOptions ? `,${opts.nicOptions}` : ''}`],
+    ...['-nic', `user,model=${opts.nicModel ?? 'virtio-net-pci'},hostfwd=tcp:127.0.0.1:${p.sshPort}-:22${opts.nicOptions ? `,${opts.nicOptions}` : ''}`],
     ...(opts.disks ?? []).flatMap((d) => ['-drive', `file=${d},if=virtio,format=raw`]),
+    ...(opts.nvmeDisks ?? []).flatMap((d, i) => ['-drive', `file=${d},if=none,id=nvme${i},format=raw`, '-device', `nvme,drive=nvme${i},serial=ros-nvme-${i}`]),
+    ...(opts.sataDisks?.length ? ['-device', 'ahci,id=ahci'] : []),
+    ...(opts.sataDisks ?? []).flatMap((d, i) => ['-drive', `file=${d},if=none,id=sata${i},format=raw`, '-device', `ide-hd,drive=sata${i},bus=ahci.${i}`]),
     ...(opts.iso ? ['-drive', `file=${opts.iso},media=cdrom,readonly=on`] : []),
     ...['-qmp', `unix:${p.qmpSocket},server=on,wait=off`],
     ...(opts.extraArgs ?? []),

@@ -6,7 +6,8 @@ import { parseCmdline } from '../../config/cmdline';
 import { formatDiagnostic } from '../../config/diagnostic';
 import { CMDLINE_JSON } from '../../config/paths';
 import { atomicWrite } from '../../sys/atomic-write';
-import { type LoadReport, loadModules, loadModulesInTurns } from '../../sys/modules';
+import { modulesFor, parseAliases, presentModaliases } from '../../sys/modalias';
+import { type LoadReport, loadModules, loadModulesInTurns, modulesDir } from '../../sys/modules';
 import type { Task } from '../stage';
 
 /**
@@ -34,6 +35,21 @@ export const DRIVER_MODULES = [
   'sr_mod', 'isofs', 'vfat', 'nls_cp437', 'nls_ascii', 'nls_iso8859_1',
 ];
 
+/**
+ * Disk controllers and NICs of clouds and common hardware, loaded only where
+ * such a device is present (matched by modalias, src/sys/modalias.ts): NVMe
+ * (EC2 Nitro, GCP, most new servers), AHCI (SATA), Hyper-V's bus, disks and
+ * NICs (Azure), Xen's (older EC2), VMware's PVSCSI and vmxnet3, ENA (EC2),
+ * gVNIC (GCP), Intel's and Realtek's common NICs. Before storage, so a state
+ * disk on any of them is found, and before the network stage.
+ */
+export const PRESENT_HARDWARE_MODULES = [
+  'ahci', 'nvme', 'vmw_pvscsi', 'hv_vmbus', 'hv_storvsc', 'hv_netvsc', 'xen_blkfront', 'xen_netfront',
+  'ena', 'gve', 'vmxnet3', 'e1000e', 'igb', 'r8169',
+];
+/** Where those devices are: acpi holds Hyper-V's VMBus, which then brings vmbus devices of its own. */
+const HARDWARE_BUSES = ['pci', 'acpi', 'virtio', 'vmbus', 'xen'];
+
 /** Docker networking: the user dockerd runs nested, it cannot load them itself. */
 export const NETFILTER_MODULES = [
   'bridge', 'br_netfilter', 'veth', 'nf_conntrack', 'nf_nat', 'nf_tables', 'nft_compat', 'nft_chain_nat',
@@ -43,6 +59,8 @@ export const NETFILTER_MODULES = [
 
 /** Every module a boot loads: the image holds them (initramfs/build.ts). */
 export const LOADED_AT_BOOT = [...BOOT_MODULES, ...DRIVER_MODULES, ...NETFILTER_MODULES];
+/** Every module a boot may load: the image holds them too. */
+export const SHIPPED_DRIVERS = [...LOADED_AT_BOOT, ...PRESENT_HARDWARE_MODULES];
 
 /**
  * Kernel messages of level info and below stay off the console (dmesg keeps
@@ -105,5 +123,26 @@ function loadInTurnsTask(name: string, names: string[]): Task {
 export const loadBootModules = loadTask('load-modules', () => BOOT_MODULES);
 export const loadDriverModules = loadInTurnsTask('load-driver-modules', DRIVER_MODULES);
 export const loadNetfilterModules = loadInTurnsTask('load-netfilter-modules', NETFILTER_MODULES);
+/**
+ * The drivers of PRESENT_HARDWARE_MODULES for the devices this machine has.
+ * A bus driver (hv_vmbus) makes devices appear that need drivers of their
+ * own (hv_storvsc), so it looks again until nothing new matches.
+ */
+export const loadPresentHardware: Task = {
+  name: 'load-present-hardware',
+  run(ctx) {
+    const wanted = new Set(PRESENT_HARDWARE_MODULES);
+    const rules = parseAliases(readFileSync(`${modulesDir(release())}/modules.alias`, 'utf8'), wanted);
+    const tried = new Set<string>();
+    for (let pass = 0; pass < 3; pass++) {
+      const found = modulesFor(presentModaliases(HARDWARE_BUSES), rules).filter((m) => !tried.has(m));
+      if (found.length === 0) return;
+      for (const m of found) tried.add(m);
+      ctx.log.info(`modules: for the hardware present: ${found.join(', ')}`);
+      report(ctx, loadModules(release(), found));
+    }
+  },
+};
+
 /** `rancher.modules` from the config, once it is loaded. */
 export const loadConfigModules = loadTask('load-config-modules', (ctx) => ctx.config.rancher?.modules ?? []);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOOT } from '../../../src/init/boot';
-import { BOOT_MODULES, DRIVER_MODULES, LOADED_AT_BOOT, NETFILTER_MODULES } from '../../../src/init/stages/kernel';
+import { BOOT_MODULES, DRIVER_MODULES, LOADED_AT_BOOT, NETFILTER_MODULES, PRESENT_HARDWARE_MODULES, SHIPPED_DRIVERS } from '../../../src/init/stages/kernel';
 import { SHUTDOWN } from '../../../src/init/shutdown';
 import { checkStages, readyStages, type GraphNode } from '../../../src/init/stage-graph';
 
@@ -39,6 +39,12 @@ describe('the boot modules', () => {
     assert.equal(new Set(LOADED_AT_BOOT).size, LOADED_AT_BOOT.length);
     assert.equal(LOADED_AT_BOOT.length, BOOT_MODULES.length + DRIVER_MODULES.length + NETFILTER_MODULES.length);
     for (const m of ['virtio_blk', 'virtio_scsi', 'ata_piix', 'sd_mod', 'ext4']) assert.ok(BOOT_MODULES.includes(m), m);
+  });
+
+  it('load the drivers of the disks and NICs present before storage, and ship them', () => {
+    assert.ok(before('storage').has(loadedBy('load-present-hardware')));
+    for (const m of ['nvme', 'ahci', 'hv_storvsc', 'xen_blkfront', 'ena']) assert.ok(PRESENT_HARDWARE_MODULES.includes(m), m);
+    for (const m of PRESENT_HARDWARE_MODULES) assert.ok(SHIPPED_DRIVERS.includes(m) && !LOADED_AT_BOOT.includes(m), m);
   });
 
   it('load what the network, a datasource and the user dockerd need before the stages that use it', () => {
