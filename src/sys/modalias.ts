@@ -6,8 +6,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { moduleName } from './modules';
 
 export interface AliasRule {
-  /** The pattern's bus, the part before its first ':' (`pci`, `vmbus`); '*' when that part holds a glob. */
-  bus: string;
   glob: string;
   /** The glob up to its first wildcard: most rules fail on it, cheaply. */
   prefix: string;
@@ -72,26 +70,17 @@ export function parseAliases(text: string, wanted: ReadonlySet<string>): AliasRu
   for (const line of text.split('\n')) {
     const [word, glob, module] = line.trim().split(/\s+/);
     if (word !== 'alias' || !glob || !module || !wanted.has(moduleName(module))) continue;
-    const head = glob.split(':')[0] ?? '';
     const wild = glob.search(WILD);
-    rules.push({
-      bus: WILD.test(head) || !glob.includes(':') ? '*' : head,
-      glob,
-      prefix: wild < 0 ? glob : glob.slice(0, wild),
-      module: moduleName(module),
-    });
+    rules.push({ glob, prefix: wild < 0 ? glob : glob.slice(0, wild), module: moduleName(module) });
   }
   return rules;
 }
 
 /** Pure: the modules whose rules match a device's modalias, once each, in the order of the devices. */
 export function modulesFor(modaliases: string[], rules: AliasRule[]): string[] {
-  const byBus = new Map<string, AliasRule[]>();
-  for (const r of rules) byBus.set(r.bus, [...(byBus.get(r.bus) ?? []), r]);
   const out = new Set<string>();
   for (const alias of modaliases) {
-    const candidates = [...(byBus.get(alias.split(':')[0] ?? '') ?? []), ...(byBus.get('*') ?? [])];
-    for (const r of candidates) if (!out.has(r.module) && alias.startsWith(r.prefix) && fnmatch(r.glob, alias)) out.add(r.module);
+    for (const r of rules) if (!out.has(r.module) && alias.startsWith(r.prefix) && fnmatch(r.glob, alias)) out.add(r.module);
   }
   return [...out];
 }
