@@ -295,7 +295,8 @@ export interface StateConfig {
   /** Device of the state disk: a /dev path or `LABEL=name` (default `LABEL=RANCHER_STATE`). */
   dev?: string;
   /**
-   * Seconds to wait for the device to appear (default 2); `true` (RancherOS' bare
+   * Seconds to wait for the device to appear. Unset: 2 on a machine with NVMe, USB,
+   * MMC/SD, Hyper-V or Xen controllers, whose disks can appear late, else 0. `true` (RancherOS' bare
    * `rancher.state.wait`) waits 60 s, for disks that come up late (iSCSI, USB, RAID).
    */
   wait?: number | boolean;

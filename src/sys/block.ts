@@ -143,3 +143,29 @@ export function findByType(fstype: LabelledFs['fstype']): LabelledFs[] {
   }
   return out;
 }
+
+/**
+ * Controllers whose disks can appear after their driver has loaded, each with
+ * where sysfs lists its devices. The disks of the others (virtio, SATA, IDE,
+ * SCSI HBAs) are probed when their module loads: finit_module returns after
+ * the driver's probe and the async scans it scheduled (docs/architecture.md,
+ * "Waiting for the state disk").
+ */
+export const LATE_DISK_CONTROLLERS: ReadonlyArray<{ what: string; dir: string }> = [
+  { what: 'NVMe', dir: '/sys/class/nvme' }, // namespaces are scanned by a work item after the probe
+  { what: 'USB', dir: '/sys/bus/usb/devices' }, // hubs enumerate, usb-storage waits for the device to settle
+  { what: 'MMC/SD', dir: '/sys/class/mmc_host' }, // card detection is a work item
+  { what: 'Hyper-V', dir: '/sys/bus/vmbus/devices' }, // the host offers its disks over VMBus
+  { what: 'Xen', dir: '/sys/bus/xen/devices' }, // a disk connects when its backend does, through XenStore
+];
+
+/** The kinds of LATE_DISK_CONTROLLERS this machine has. */
+export function lateDiskControllers(sysRoot = ''): string[] {
+  return LATE_DISK_CONTROLLERS.filter(({ dir }) => {
+    try {
+      return readdirSync(`${sysRoot}${dir}`).length > 0;
+    } catch {
+      return false;
+    }
+  }).map(({ what }) => what);
+}

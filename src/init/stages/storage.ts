@@ -4,7 +4,7 @@
 // Policy: fatal only when rancher.state.required is true and no disk is found.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { MS, isMounted, mount } from '../../sys/mount';
-import { blankness, resolveDevice } from '../../sys/block';
+import { blankness, lateDiskControllers, resolveDevice } from '../../sys/block';
 import type { Cmdline } from '../../config/cmdline';
 import type { StateConfig } from '../../config/types';
 import { STATE_DIRS, STATE_LABEL, STATE_MOUNT, USER_VIEW_DIRS } from '../../config/paths';
@@ -14,11 +14,13 @@ import { runCaptured } from '../children';
 import { mountOnce } from './pseudo-fs';
 
 const INIT_LOG = '/var/log/ros/init.log';
+/** The wait when rancher.state.wait is not set and the machine has a controller whose disks come late. */
 const DEFAULT_WAIT_S = 2;
 /** `rancher.state.wait` without a number: long enough for a late disk, short of a dead-looking boot. */
 const WAIT_TRUE_S = 60;
 
-type StateSettings = Required<Omit<StateConfig, 'wait'>> & { wait: number };
+/** wait: seconds, or 'auto' when rancher.state.wait is not set (waitSeconds). */
+type StateSettings = Required<Omit<StateConfig, 'wait'>> & { wait: number | 'auto' };
 
 /**
  * Pure: rancher.state with its defaults, from the validated cmdline (a word
@@ -30,14 +32,25 @@ export function stateConfig(cmdline: Cmdline): StateSettings {
   const s = cmdline.config.rancher?.state ?? {};
   return {
     dev: s.dev || `LABEL=${STATE_LABEL}`,
-    wait: s.wait === true ? WAIT_TRUE_S : typeof s.wait === 'number' ? s.wait : DEFAULT_WAIT_S,
+    wait: s.wait === true ? WAIT_TRUE_S : typeof s.wait === 'number' ? s.wait : 'auto',
     autoformat: s.autoformat ?? [],
     required: s.required === true,
   };
 }
 
-async function findState(cfg: StateSettings): Promise<string | null> {
-  const deadline = Date.now() + cfg.wait * 1000;
+/**
+ * Pure: how long to wait for the state disk. As set; when not set, DEFAULT_WAIT_S
+ * if a controller present can still bring a disk (`late`, lateDiskControllers),
+ * else not at all: every other disk has been probed when its driver loaded
+ * (docs/architecture.md, "Waiting for the state disk").
+ */
+export function waitSeconds(wait: number | 'auto', late: readonly string[]): number {
+  if (wait !== 'auto') return wait;
+  return late.length > 0 ? DEFAULT_WAIT_S : 0;
+}
+
+async function findState(cfg: StateSettings, waitS: number): Promise<string | null> {
+  const deadline = Date.now() + waitS * 1000;
   const checked = new Set<string>();
   for (;;) {
     const dev = resolveDevice(cfg.dev, checked);
@@ -112,20 +125,25 @@ export const stateDisk: Task = {
     // The disk's mount stays private, or each layer system-docker mounts would be copied under /mnt.
     bindOntoItself(USER_VIEW_DIRS.filter((d) => !STATE_DIRS.includes(d)));
     const cfg = stateConfig(ctx.cmdline);
-    let dev = await findState(cfg);
+    const late = cfg.wait === 'auto' ? lateDiskControllers() : [];
+    const waitS = waitSeconds(cfg.wait, late);
+    let dev = await findState(cfg, waitS);
     if (!dev && cfg.autoformat.length > 0) dev = await autoformat(ctx, cfg.autoformat);
     if (dev) {
       await mountState(ctx, dev);
       ctx.state = 'disk';
       ctx.log.info(`state: ${dev} mounted on ${STATE_MOUNT}`);
     } else if (cfg.required) {
-      throw new Error(`state: rancher.state.required is true but no state device ${cfg.dev} was found within ${cfg.wait} s`);
+      throw new Error(`state: rancher.state.required is true but no state device ${cfg.dev} was found within ${waitS} s`);
     } else {
       for (const target of STATE_DIRS.filter((d) => d !== '/var/log')) {
         mountOnce({ source: 'tmpfs', target, fstype: 'tmpfs', flags: MS.NODEV, data: 'mode=0755' });
       }
       ctx.state = 'ram';
-      ctx.log.warn(`no state disk (${cfg.dev}): running from RAM, nothing will survive a reboot`);
+      const waited = cfg.wait !== 'auto' ? `waited ${waitS} s (rancher.state.wait)`
+        : late.length > 0 ? `waited ${waitS} s for disks of ${late.join(', ')}`
+          : 'no controller here brings disks late; rancher.state.wait=N waits N s';
+      ctx.log.warn(`no state disk (${cfg.dev}; ${waited}): running from RAM, nothing will survive a reboot`);
     }
     mkdirSync('/var/lib/rancher/conf/cloud-config.d', { recursive: true });
     mkdirSync('/home/rancher', { recursive: true });

@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXT_MAGIC, extLabel, fatLabel, identifyFs, isAllZero, isoLabel } from '../../../src/sys/block';
+import { EXT_MAGIC, LATE_DISK_CONTROLLERS, extLabel, fatLabel, identifyFs, isAllZero, isoLabel, lateDiskControllers } from '../../../src/sys/block';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const HEAD = 36 * 1024;
 
@@ -141,5 +144,21 @@ describe('identifyFs', () => {
 
   it('gives null for a blank disk', () => {
     assert.equal(identifyFs(Buffer.alloc(HEAD)), null);
+  });
+});
+
+describe('lateDiskControllers', () => {
+  it('names the controllers sysfs lists devices of, and none for a directory that is empty or absent', () => {
+    const root = mkdtempSync(join(tmpdir(), 'late-disks-'));
+    try {
+      assert.deepEqual(lateDiskControllers(root), []);
+      mkdirSync(join(root, 'sys/bus/usb/devices'), { recursive: true }); // usbcore without a controller
+      mkdirSync(join(root, 'sys/class/nvme/nvme0'), { recursive: true });
+      mkdirSync(join(root, 'sys/bus/vmbus/devices/f8b3781a'), { recursive: true });
+      assert.deepEqual(lateDiskControllers(root), ['NVMe', 'Hyper-V']);
+      assert.deepEqual(LATE_DISK_CONTROLLERS.map((c) => c.what), ['NVMe', 'USB', 'MMC/SD', 'Hyper-V', 'Xen']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

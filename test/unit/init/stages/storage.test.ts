@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { stateConfig } from '../../../../src/init/stages/storage';
+import { stateConfig, waitSeconds } from '../../../../src/init/stages/storage';
 import { parseCmdline } from '../../../../src/config/cmdline';
 import { STATE_LABEL } from '../../../../src/config/paths';
 
@@ -10,8 +10,8 @@ const state = (cmdline: string) => stateConfig(parseCmdline(cmdline));
 describe('stateConfig', () => {
   it('has defaults when the cmdline says nothing', () => {
     assert.equal(STATE_LABEL, 'RANCHER_STATE');
-    assert.deepEqual(state(''), { dev: 'LABEL=RANCHER_STATE', wait: 2, autoformat: [], required: false });
-    assert.deepEqual(state('console=ttyS0 quiet rancher.debug'), { dev: 'LABEL=RANCHER_STATE', wait: 2, autoformat: [], required: false });
+    assert.deepEqual(state(''), { dev: 'LABEL=RANCHER_STATE', wait: 'auto', autoformat: [], required: false });
+    assert.deepEqual(state('console=ttyS0 quiet rancher.debug'), { dev: 'LABEL=RANCHER_STATE', wait: 'auto', autoformat: [], required: false });
   });
 
   it('reads autoformat as a YAML list', () => {
@@ -39,13 +39,13 @@ describe('stateConfig', () => {
 
   it('reads wait as a number and drops a non-number', () => {
     assert.equal(state('rancher.state.wait=10').wait, 10);
-    assert.equal(state('rancher.state.wait=soon').wait, 2);
+    assert.equal(state('rancher.state.wait=soon').wait, 'auto');
   });
 
   it("reads RancherOS' bare rancher.state.wait as a long wait, and false as the default", () => {
     assert.equal(state('rancher.state.wait').wait, 60);
     assert.equal(state('rancher.state.wait=true').wait, 60);
-    assert.equal(state('rancher.state.wait=false').wait, 2);
+    assert.equal(state('rancher.state.wait=false').wait, 'auto');
   });
 
   it('lets a later word win', () => {
@@ -59,5 +59,19 @@ describe('stateConfig', () => {
       autoformat: ['/dev/vda'],
       required: true,
     });
+  });
+});
+
+describe('waitSeconds', () => {
+  it('waits 2 s by default only on a machine with a controller whose disks come late', () => {
+    assert.equal(waitSeconds('auto', []), 0);
+    assert.equal(waitSeconds('auto', ['NVMe']), 2);
+    assert.equal(waitSeconds('auto', ['USB', 'Hyper-V']), 2);
+  });
+
+  it('waits what rancher.state.wait says, with or without such a controller', () => {
+    assert.equal(waitSeconds(10, []), 10);
+    assert.equal(waitSeconds(0, ['NVMe']), 0);
+    assert.equal(waitSeconds(state('rancher.state.wait').wait, []), 60);
   });
 });
