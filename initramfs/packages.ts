@@ -14,7 +14,7 @@ export const PACKAGES: Pkg[] = [
   { name: 'busybox-static', why: 'the busybox image preloaded into the user Docker (needs no libc)' },
   { name: 'docker.io', why: 'dockerd (system and user daemons) and docker-proxy' },
   { name: 'docker-cli', why: 'the docker CLI (docker, system-docker in the console)' },
-  { name: 'containerd', why: 'containerd and containerd-shim-runc-v2, which dockerd supervises' },
+  { name: 'containerd', why: 'containerd and containerd-shim-runc-v2; each dockerd\'s containerd is started before it by `/usr/libexec/ros/with-containerd`' },
   { name: 'runc', why: 'the OCI runtime' },
   { name: 'tini', why: 'docker-init, for `docker run --init`' },
   { name: 'iptables', why: 'NAT and filter rules for the user Docker bridge (nft backend)' },

@@ -3,6 +3,7 @@
 // running (not of what the config says now), system-docker, every remaining
 // process, sync, unmount, reboot(2). Each step has a time limit, and a
 // watchdog forces the reboot if the whole takes too long. docs/architecture.md, "PID 1's other duties".
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../log/logger';
 import { systemDocker, userDocker } from '../docker/clients';
 import { stopRunning } from '../services/stop';
@@ -12,6 +13,7 @@ import type { BootContext } from './context';
 import { runStages } from './run-stages';
 import type { Stage } from './stage';
 import { milestone } from './milestones';
+import { SYSTEM_CONTAINERD_KEEPER } from './system-docker';
 
 const KEEP_MOUNTED = new Set(['/', '/proc', '/sys', '/dev', '/dev/pts', '/run']);
 
@@ -33,6 +35,27 @@ async function stopSystemDocker(ctx: BootContext): Promise<void> {
     ctx.log.warn('shutdown: system-docker still runs 20 s after SIGTERM: SIGKILL');
     proc?.child.kill('SIGKILL');
   }
+  await stopSystemContainerd(ctx.log);
+}
+
+/** dockerd given --containerd leaves its containerd running: its keeper stops it, and is waited for. */
+async function stopSystemContainerd(log: Logger): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(SYSTEM_CONTAINERD_KEEPER, 'utf8').trim());
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // no keeper, or gone already
+  }
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+  log.warn(`shutdown: the system containerd still runs 10 s after SIGTERM`);
 }
 
 async function killEverything(log: Logger): Promise<void> {

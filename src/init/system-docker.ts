@@ -1,6 +1,7 @@
 // The system Docker daemon: PID 1's one direct child that matters. Its own
-// containerd comes with it (dockerd supervises containerd under --exec-root,
-// so the user dockerd's containerd never collides with it).
+// containerd comes with it, under --exec-root so the user dockerd's never
+// collides with it, started and kept running by with-containerd before
+// dockerd execs (docs/architecture.md, "containerd before dockerd").
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { SYSTEM_DOCKER_SOCK, waitForDocker } from '../docker/clients';
@@ -11,6 +12,10 @@ import { daemonArgs } from '../services/docker-daemon';
 export const SYSTEM_DOCKER_ROOT = '/var/lib/system-docker';
 export const SYSTEM_DOCKER_EXEC_ROOT = '/var/run/system-docker';
 export const SYSTEM_DOCKER_LOG = '/var/log/system-docker.log';
+/** Starts a dockerd's containerd, then execs the dockerd (initramfs/files/usr/libexec/ros/with-containerd). */
+export const WITH_CONTAINERD = '/usr/libexec/ros/with-containerd';
+/** The pid of the shell that keeps the system containerd running (written by with-containerd). */
+export const SYSTEM_CONTAINERD_KEEPER = `${SYSTEM_DOCKER_EXEC_ROOT}/containerd/keeper.pid`;
 
 /** Pure: the dockerd argv for system-docker. */
 export function systemDockerArgs(cfg: DockerDaemonConfig = {}): string[] {
@@ -53,7 +58,8 @@ export function startSystemDocker(cfg: DockerDaemonConfig, env: Record<string, s
   mkdirSync('/var/log', { recursive: true });
   mkdirSync(SYSTEM_DOCKER_ROOT, { recursive: true });
   const out = openSync(SYSTEM_DOCKER_LOG, 'a');
-  const child = spawnOwned('dockerd', systemDockerArgs(cfg), {
+  // with-containerd execs dockerd: the child's pid is dockerd's.
+  const child = spawnOwned(WITH_CONTAINERD, ['dockerd', ...systemDockerArgs(cfg)], {
     env: systemDockerEnv(env, cfg),
     stdio: ['ignore', out, out],
     detached: true, // own process group, so a console ^C never reaches it
