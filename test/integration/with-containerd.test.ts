@@ -39,13 +39,18 @@ printf '%s\\n' "$@" >> "$out"
 `);
 for (const f of ['containerd', 'dockerd']) chmodSync(join(bin, f), 0o755);
 
-/** Runs the script with busybox sh (the image's), /bin/sh when the image was not built; resolves with what dockerd was given. */
+// Run through its #! line as in the image, so its process is named with-containerd (how a
+// keeper is told from another process with a reused pid), by busybox sh when the image was built.
+const script = join(bin, 'with-containerd');
+writeFileSync(script, readFileSync(SCRIPT, 'utf8').replace(/^#!.*\n/, `#!${existsSync(BUSYBOX) ? `${BUSYBOX} sh` : '/bin/sh'}\n`));
+chmodSync(script, 0o755);
+
+/** Runs the script; resolves with what dockerd was given. */
 function run(args: string[]): Promise<{ code: number | null; dockerd: string[]; err: string }> {
-  const [sh, pre] = existsSync(BUSYBOX) ? [BUSYBOX, ['sh']] : ['/bin/sh', []];
   const log = join(dir, 'dockerd.log');
   rmSync(log, { force: true });
   // The keeper outlives the script and holds stderr: 'exit', not 'close', ends a run.
-  const child = spawn(sh, [...pre, SCRIPT, ...args], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(script, args, { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, dockerd: existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [], err })));
@@ -79,11 +84,21 @@ describe('with-containerd', () => {
     assert.equal(starts().length, 1);
   });
 
+  it('starts a containerd when the pid of the file is not a keeper any more (pids wrap)', async () => {
+    const other = join(dir, 'other');
+    const r = await run(['dockerd', `--data-root=${dataRoot}`, `--exec-root=${other}`]);
+    assert.equal(r.code, 0, r.err);
+    writeFileSync(join(other, 'containerd/keeper.pid'), `${process.pid}\n`); // alive, but not a with-containerd
+    const again = await run(['dockerd', `--data-root=${dataRoot}`, `--exec-root=${other}`]);
+    assert.equal(again.dockerd[0], 'serving');
+    assert.equal(starts().filter((l) => l.includes(other)).length, 2);
+  });
+
   it('starts containerd again when it dies, and stops it on SIGTERM to its keeper', async () => {
     const pid = keeper(execRoot);
     spawn('pkill', ['-TERM', '-f', `${execRoot}/containerd/containerd.toml`]);
     await sleep(2000);
-    assert.equal(starts().length, 2);
+    assert.equal(starts().filter((l) => l.includes(execRoot)).length, 2);
     process.kill(pid, 'SIGTERM');
     await sleep(500);
     // Gone, or a zombie its new parent has not reaped yet.
